@@ -1,0 +1,63 @@
+#include "util/file.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace util {
+
+Result<std::string> read_text_file(const std::string& path, size_t max_bytes) {
+  if (path == "-") {
+    std::string text;
+    char buffer[65536];
+    while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+      text.append(buffer, static_cast<size_t>(std::cin.gcount()));
+      if (text.size() > max_bytes) {
+        return make_error(ErrorCode::invalid_input,
+                          fmt::format("standard input is more than {} bytes", max_bytes));
+      }
+    }
+    return text;
+  }
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    return make_error(ErrorCode::io, fmt::format("{}: no such file", path));
+  }
+  if (std::filesystem::is_directory(status)) {
+    return make_error(ErrorCode::io, fmt::format("{}: is a directory", path));
+  }
+  if (std::filesystem::is_regular_file(status)) {
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_bytes) {
+      return make_error(ErrorCode::invalid_input,
+                        fmt::format("{}: file is {} bytes, more than the {} byte limit for a "
+                                    "manifest (Kubernetes itself rejects objects over about "
+                                    "1.5 MiB)",
+                                    path, size, max_bytes));
+    }
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return make_error(ErrorCode::io, fmt::format("{}: {}", path, std::strerror(errno)));
+  }
+  std::string text;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+      return make_error(
+          ErrorCode::invalid_input,
+          fmt::format("{}: more than the {} byte limit for a manifest", path, max_bytes));
+    }
+  }
+  return text;
+}
+
+}  // namespace util
