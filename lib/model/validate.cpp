@@ -72,6 +72,8 @@ void validate(const Workflow& workflow, const TemplateLibrary& library,
   const ValidationContext context{workflow, library, options, diagnostics};
   check_names(context);
   check_templates(context);
+  check_durations(context);
+  check_io(context);
   check_references(context);
   check_dag(context);
   check_variables(context);

@@ -43,7 +43,9 @@ struct ValidationContext {
 
 // The checks, one group per file (validate_<group>.cpp). Each reports to context.diagnostics.
 void check_names(const ValidationContext& context);       ///< names: syntax, uniqueness, length
-void check_templates(const ValidationContext& context);   ///< types, leaf fields, durations, retry
+void check_templates(const ValidationContext& context);   ///< types, leaf-only fields, images
+void check_durations(const ValidationContext& context);   ///< timeouts, deadlines, retry, backoff
+void check_io(const ValidationContext& context);          ///< inputs/outputs declarations
 void check_references(const ValidationContext& context);  ///< entrypoint, template refs, hooks
 void check_dag(const ValidationContext& context);         ///< dependencies, depends, cycles
 void check_variables(const ValidationContext& context);   ///< {{...}} references that never resolve
