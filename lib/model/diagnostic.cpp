@@ -37,6 +37,14 @@ void Diagnostics::promote_warnings() {
   }
 }
 
+void Diagnostics::promote(std::string_view check) {
+  for (Diagnostic& d : m_items) {
+    if (d.check == check) {
+      d.severity = Severity::error;
+    }
+  }
+}
+
 void Diagnostics::sort_by_position() {
   std::stable_sort(m_items.begin(), m_items.end(), [](const Diagnostic& a, const Diagnostic& b) {
     const std::string_view pa = a.loc.file ? std::string_view(a.loc.file->path()) : "";

@@ -35,6 +35,9 @@ class Diagnostics {
   bool has_errors() const { return error_count() > 0; }
   /// Turns every warning into an error (`--strict`).
   void promote_warnings();
+  /// Turns the warnings of rule `check` into errors (`lint --strict` does this for the
+  /// rules Argo's strict parsing rejects, such as "unknown-field").
+  void promote(std::string_view check);
   /// Sorts by file, line and column, keeping the order of equal positions.
   void sort_by_position();
 

@@ -1,0 +1,38 @@
+/// Command-line flags shared by several commands, and the validators behind them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cli11.hpp"
+
+namespace cli {
+
+/// The workflow-input flags of `lint` and `run`, as parsed (before any file is read).
+struct InputFlags {
+  std::vector<std::string> files;
+  std::vector<std::string> parameters;  ///< raw -p values, each checked to hold '='
+  std::optional<std::string> parameter_file;
+  std::optional<std::string> entrypoint;
+};
+
+/// Adds the FILE... positional and -p/--parameter, --parameter-file and --entrypoint.
+void add_input_flags(CLI::App& command, InputFlags& flags);
+
+/// Splits "NAME=VALUE" on the first '=' ("a=b=c" gives {"a", "b=c"}). The validators have
+/// already rejected values without '=' or with an empty NAME.
+std::pair<std::string, std::string> split_assignment(std::string_view text);
+
+/// NAME=VALUE with a non-empty NAME; `what` names the parts in the message ("NAME=VALUE").
+CLI::Validator assignment_validator(const std::string& what, bool value_required);
+/// FROM=TO, two image references without spaces (--image-map).
+CLI::Validator image_mapping_validator();
+/// A decimal integer from 1 to INT_MAX.
+CLI::Validator positive_integer_validator();
+/// A Kubernetes object name that Argo accepts for a workflow (RFC 1123 subdomain, <= 63).
+CLI::Validator workflow_name_validator();
+
+}  // namespace cli

@@ -1,0 +1,206 @@
+// `flowrun run FILE... [flags]`: validate one workflow, then run it (once the engine lands).
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli11.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "flags.hpp"
+#include "load.hpp"
+#include "report.hpp"
+#include "run_options.hpp"
+
+namespace cli {
+namespace {
+
+/// The flags as CLI11 parses them (strings); converted to RunOptions after parsing.
+struct RunFlags {
+  InputFlags input;
+  std::optional<std::string> name;
+  std::string runtime = "auto";
+  std::vector<std::string> image_map;
+  std::string output = "tree";
+  bool dry_run = false;
+  int parallelism = 0;
+};
+
+Runtime to_runtime(const std::string& text) {
+  if (text == "docker") {
+    return Runtime::docker;
+  }
+  if (text == "podman") {
+    return Runtime::podman;
+  }
+  return text == "host" ? Runtime::host : Runtime::auto_detect;
+}
+
+OutputFormat to_output_format(const std::string& text) {
+  if (text == "json") {
+    return OutputFormat::json;
+  }
+  if (text == "yaml") {
+    return OutputFormat::yaml;
+  }
+  return text == "name" ? OutputFormat::name : OutputFormat::tree;
+}
+
+RunOptions to_run_options(const RunFlags& flags) {
+  RunOptions options;
+  options.files = flags.input.files;
+  for (const std::string& parameter : flags.input.parameters) {
+    options.parameters.push_back(split_assignment(parameter));
+  }
+  options.parameter_file = flags.input.parameter_file;
+  options.entrypoint = flags.input.entrypoint;
+  options.name = flags.name;
+  options.runtime = to_runtime(flags.runtime);
+  for (const std::string& mapping : flags.image_map) {
+    auto [from, to] = split_assignment(mapping);
+    options.image_map.push_back({std::move(from), std::move(to)});
+  }
+  options.output = to_output_format(flags.output);
+  options.dry_run = flags.dry_run;
+  options.parallelism = flags.parallelism;
+  return options;
+}
+
+/// The one Workflow or CronWorkflow to run; more than one is an error on each extra one.
+const model::Workflow* pick_workflow(LoadedFiles& loaded) {
+  const model::Workflow* chosen = nullptr;
+  for (const model::Workflow& document : loaded.documents) {
+    if (document.kind != model::Kind::workflow && document.kind != model::Kind::cron_workflow) {
+      continue;  // templates only feed the library
+    }
+    if (chosen == nullptr) {
+      chosen = &document;
+      continue;
+    }
+    loaded.diagnostics.error(
+        document.loc, "run-one-workflow",
+        fmt::format("flowrun run takes exactly one Workflow or CronWorkflow, and this is a "
+                    "second one (the first is at {})",
+                    chosen->loc.to_string()));
+  }
+  return chosen;
+}
+
+/// Prints the diagnostics, and a summary when there are any.
+void report(LoadedFiles& loaded, const GlobalOptions& globals) {
+  loaded.diagnostics.sort_by_position();
+  print_diagnostics(loaded.diagnostics, globals);
+  if (!loaded.diagnostics.all().empty()) {
+    print_message(summary_line(loaded.diagnostics, loaded.paths.size()));
+  }
+}
+
+int run_workflow(const RunOptions& options, const GlobalOptions& globals) {
+  LoadRequest request;
+  request.files = options.files;
+  request.parameters = options.parameters;
+  request.parameter_file = options.parameter_file;
+  request.entrypoint = options.entrypoint;
+  request.require_template_refs = true;
+  const std::unique_ptr<LoadedFiles> loaded = load_files(request);
+
+  const model::Workflow* workflow = pick_workflow(*loaded);
+  if (workflow != nullptr) {
+    validate_document(*loaded, *workflow);
+  }
+  report(*loaded, globals);
+  if (loaded->diagnostics.has_errors()) {
+    return k_exit_invalid;
+  }
+  if (workflow == nullptr) {
+    print_message("nothing to run: no Workflow or CronWorkflow in the given files");
+    return k_exit_invalid;
+  }
+
+  std::string name = options.name.value_or(workflow->display_name());
+  if (name.empty()) {
+    name = "(unnamed)";
+  }
+  if (options.dry_run) {
+    switch (options.output) {
+      case OutputFormat::name: fmt::print("{}\n", name); return k_exit_success;
+      case OutputFormat::tree:
+        print_message(fmt::format("dry run: \"{}\" is valid; nothing was run", name));
+        return k_exit_success;
+      case OutputFormat::json:
+      case OutputFormat::yaml:
+        print_message(fmt::format(
+            "cannot print \"{}\" as {} yet: not implemented in this version (validation passed)",
+            name, options.output == OutputFormat::json ? "json" : "yaml"));
+        return k_exit_cannot_run;
+    }
+  }
+  print_message(
+      fmt::format("cannot run \"{}\" yet: the execution engine is not implemented in this version "
+                  "(validation passed)",
+                  name));
+  return k_exit_cannot_run;
+}
+
+void add_run_flags(CLI::App& run, RunFlags& flags) {
+  run.add_option("--name", flags.name, "Name the workflow NAME (replaces metadata.name)")
+      ->type_name("NAME")
+      ->check(workflow_name_validator());
+  run.add_option("--runtime", flags.runtime,
+                 "Where containers run: auto (docker if it answers, else\n"
+                 "podman), docker, podman, or host (no containers)")
+      ->type_name("RUNTIME")
+      ->check(CLI::IsMember({"auto", "docker", "podman", "host"}))
+      ->capture_default_str();
+  run.add_option("--image-map", flags.image_map,
+                 "Run image TO wherever a template names image FROM;\n"
+                 "repeatable")
+      ->type_name("FROM=TO")
+      ->allow_extra_args(false)
+      ->check(image_mapping_validator());
+  run.add_option("-o,--output", flags.output,
+                 "The result on stdout: tree (the nodes), json, yaml, or\n"
+                 "name (only the workflow name)")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"tree", "json", "yaml", "name"}))
+      ->capture_default_str();
+  run.add_flag("--dry-run", flags.dry_run,
+               "Load and validate, then stop before anything runs\n"
+               "(-o name prints the name)");
+  run.add_option("--parallelism", flags.parallelism,
+                 "Run at most N pods at once (default: spec.parallelism,\n"
+                 "else no limit)")
+      ->type_name("N")
+      ->check(positive_integer_validator());
+}
+
+}  // namespace
+
+void register_run_command(CLI::App& app, Invocation& invocation) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* run = app.add_subcommand("run", "Validate a workflow and run it locally");
+  add_input_flags(*run, flags->input);
+  add_run_flags(*run, *flags);
+  run->footer(
+      "Validates the workflow, then runs it on this machine with docker or podman. The\n"
+      "files must hold exactly one Workflow, or one CronWorkflow (its workflowSpec runs);\n"
+      "WorkflowTemplates and ClusterWorkflowTemplates in them satisfy templateRef, and a\n"
+      "templateRef to a template that is not in the files is an error. Problems are\n"
+      "reported as `flowrun lint` reports them.\n"
+      "\n"
+      "Exit status: 0 Succeeded, 1 Failed or Error, 2 invalid workflow or usage, 3 cannot "
+      "run here.\n"
+      "\n"
+      "Examples:\n"
+      "  flowrun run hello-world.yaml\n"
+      "  flowrun run arguments-parameters.yaml -p message=\"goodbye world\"\n"
+      "  flowrun run workflow.yaml --parameter-file params.yaml --entrypoint main\n"
+      "  flowrun run pipeline.yaml templates.yaml --runtime podman --parallelism 2\n"
+      "  flowrun run workflow.yaml --image-map alpine:3.7=alpine:3.19 -o json");
+  run->callback([flags, &invocation] {
+    invocation.action = [options = to_run_options(*flags), &globals = invocation.globals] {
+      return run_workflow(options, globals);
+    };
+  });
+}
+
+}  // namespace cli

@@ -1,0 +1,42 @@
+/// Everything `flowrun run` was asked to do, as plain data the engine can take.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cli {
+
+/// --runtime: where containers run.
+enum class Runtime {
+  auto_detect,  ///< "auto": docker if it answers, else podman
+  docker,
+  podman,
+  host,  ///< run commands directly on this machine, without containers
+};
+
+/// -o/--output: how the result is printed on stdout.
+enum class OutputFormat { tree, json, yaml, name };
+
+/// --image-map FROM=TO: run image TO wherever a template names image FROM.
+struct ImageMapping {
+  std::string from;
+  std::string to;
+};
+
+struct RunOptions {
+  std::vector<std::string> files;  ///< manifests; exactly one Workflow among them
+  /// -p NAME=VALUE, in command-line order (split on the first '=').
+  std::vector<std::pair<std::string, std::string>> parameters;
+  std::optional<std::string> parameter_file;  ///< --parameter-file
+  std::optional<std::string> entrypoint;      ///< --entrypoint
+  std::optional<std::string> name;            ///< --name: replaces metadata.name
+  Runtime runtime = Runtime::auto_detect;
+  std::vector<ImageMapping> image_map;
+  OutputFormat output = OutputFormat::tree;
+  bool dry_run = false;  ///< validate and stop before running anything
+  int parallelism = 0;   ///< --parallelism: most pods at once; 0 means no limit
+};
+
+}  // namespace cli

@@ -1,0 +1,118 @@
+# shellcheck shell=bash
+# Shared helpers for tests/cli/*_test.sh (sourced, not run; not a test itself).
+#
+# A test script defines one function per case, named case_<what>, then calls
+# `run_cases "$@"`. Each case runs the binary with `flowrun ARGS...` (which sets
+# $out, $err and $rc) and checks the results with the expect_* helpers. A failed
+# expectation marks the case failed and the case goes on, so one run shows every
+# difference. The script ends with the line "N passed, M failed" and exits 1 if
+# anything failed.
+#
+# Usage: bash tests/cli/<name>_test.sh path/to/flowrun
+
+if [[ $# -lt 1 || ! -x $1 ]]; then
+  echo "usage: $0 path/to/flowrun" >&2
+  exit 2
+fi
+flowrun_bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+# The repository (for examples/); the test scripts read it.
+# shellcheck disable=SC2034
+repo=${FLOWRUN_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+out=""
+err=""
+rc=0
+case_failed=0
+
+# flowrun ARGS...: runs the binary with stdin from /dev/null unless redirected by
+# the caller; sets $out, $err (trailing newlines removed, as $(...) does) and $rc.
+flowrun() {
+  rc=0
+  "$flowrun_bin" "$@" >"$work/.out" 2>"$work/.err" || rc=$?
+  out=$(cat "$work/.out")
+  err=$(cat "$work/.err")
+}
+
+# fail MESSAGE: records a failed expectation, with what the last command printed.
+fail() {
+  case_failed=1
+  echo "     $1"
+  echo "     exit status: $rc"
+  sed 's/^/     stdout: /' "$work/.out"
+  sed 's/^/     stderr: /' "$work/.err"
+}
+
+expect_rc() {
+  [[ $rc -eq $1 ]] || fail "expected exit status $1, got $rc"
+}
+
+expect_stdout() {
+  [[ $out == "$1" ]] || fail "expected stdout exactly: $1"
+}
+
+expect_stderr() {
+  [[ $err == "$1" ]] || fail "expected stderr exactly: $1"
+}
+
+# expect_stdout_has TEXT / expect_stderr_has TEXT: TEXT (may span lines) is a substring.
+expect_stdout_has() {
+  [[ $out == *"$1"* ]] || fail "expected stdout to contain: $1"
+}
+
+expect_stderr_has() {
+  [[ $err == *"$1"* ]] || fail "expected stderr to contain: $1"
+}
+
+expect_stderr_lacks() {
+  [[ $err != *"$1"* ]] || fail "expected stderr not to contain: $1"
+}
+
+# expect_stderr_prefixed: every stderr line starts with "flowrun: " (no positioned
+# diagnostics expected).
+expect_stderr_prefixed() {
+  local line
+  while IFS= read -r line; do
+    [[ $line == "flowrun: "* ]] || fail "stderr line without 'flowrun: ': $line"
+  done <<<"$err"
+}
+
+# write FILE: writes standard input to $work/FILE.
+write() {
+  cat >"$work/$1"
+}
+
+# run_cases: runs every case_* function defined by the script, in name order.
+run_cases() {
+  local passed=0 failed=0 name status
+  local -a failures=()
+  for name in $(declare -F | awk '$3 ~ /^case_/ {print $3}'); do
+    case_failed=0
+    # A case runs in a subshell so `cd` or an unexpected `exit` cannot leak. Not as an `if`
+    # condition: bash ignores `set -e` there, and an unexpected failure must end the case.
+    set +e
+    (
+      set -euo pipefail
+      "$name"
+      exit "$case_failed"
+    )
+    status=$?
+    set -e
+    if [[ $status -eq 0 ]]; then
+      passed=$((passed + 1))
+      echo "PASS ${name#case_}"
+    else
+      failed=$((failed + 1))
+      failures+=("${name#case_}")
+      echo "FAIL ${name#case_}"
+    fi
+  done
+  if [[ $failed -gt 0 ]]; then
+    printf 'failed: %s\n' "${failures[@]}"
+  fi
+  echo "$passed passed, $failed failed"
+  [[ $failed -eq 0 ]]
+}
