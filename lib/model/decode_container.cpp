@@ -7,9 +7,12 @@ namespace model {
 namespace {
 
 EnvVar decode_env_var(const DocNode& node, const std::string& path, DecodeContext& context) {
-  FieldReader r(node, path, context);
   EnvVar e;
   e.loc = node.loc;
+  if (!context.charge(sizeof(EnvVar), node.loc)) {
+    return e;
+  }
+  FieldReader r(node, path, context);
   e.name = r.scalar("name").value_or(Scalar{"", node.loc, ScalarType::null});
   e.value = r.scalar("value");
   if (const DocNode* from = r.mapping("valueFrom")) {
@@ -21,9 +24,12 @@ EnvVar decode_env_var(const DocNode& node, const std::string& path, DecodeContex
 
 VolumeMount decode_volume_mount(const DocNode& node, const std::string& path,
                                 DecodeContext& context) {
-  FieldReader r(node, path, context);
   VolumeMount m;
   m.loc = node.loc;
+  if (!context.charge(sizeof(VolumeMount), node.loc)) {
+    return m;
+  }
+  FieldReader r(node, path, context);
   m.name = r.scalar("name").value_or(Scalar{"", node.loc, ScalarType::null});
   m.mount_path = r.scalar("mountPath").value_or(Scalar{"", node.loc, ScalarType::null});
   m.read_only = r.boolean("readOnly");
@@ -38,6 +44,9 @@ VolumeMount decode_volume_mount(const DocNode& node, const std::string& path,
 Volume decode_volume(const DocNode& node, const std::string& path, DecodeContext& context) {
   Volume v;
   v.loc = node.loc;
+  if (!context.charge(sizeof(Volume), node.loc)) {
+    return v;
+  }
   if (!node.is_mapping()) {
     FieldReader r(node, path, context);  // reports the type error
     return v;
@@ -80,9 +89,12 @@ std::vector<Volume> decode_volumes(FieldReader& reader) {
 
 Container decode_container(const DocNode& node, const std::string& path, ContainerRole role,
                            DecodeContext& context) {
-  FieldReader r(node, path, context);
   Container c;
   c.loc = node.loc;
+  if (!context.charge(sizeof(Container), node.loc)) {
+    return c;
+  }
+  FieldReader r(node, path, context);
   c.name = r.scalar("name");
   c.image = r.scalar("image");
   c.command = r.strings("command", &c.has_command);

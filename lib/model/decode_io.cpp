@@ -63,9 +63,12 @@ int ValueFrom::source_count() const {
 }
 
 Parameter decode_parameter(const DocNode& node, const std::string& path, DecodeContext& context) {
-  FieldReader r(node, path, context);
   Parameter p;
   p.loc = node.loc;
+  if (!context.charge(sizeof(Parameter), node.loc)) {
+    return p;
+  }
+  FieldReader r(node, path, context);
   p.name = r.scalar("name").value_or(Scalar{"", node.loc, ScalarType::null});
   // value and default are AnyString: a list or map is kept as its JSON text.
   for (std::string_view key : {"value", "default"}) {
@@ -97,9 +100,12 @@ Parameter decode_parameter(const DocNode& node, const std::string& path, DecodeC
 }
 
 Artifact decode_artifact(const DocNode& node, const std::string& path, DecodeContext& context) {
-  FieldReader r(node, path, context);
   Artifact a;
   a.loc = node.loc;
+  if (!context.charge(sizeof(Artifact), node.loc)) {
+    return a;
+  }
+  FieldReader r(node, path, context);
   a.name = r.scalar("name").value_or(Scalar{"", node.loc, ScalarType::null});
   a.path = r.scalar("path");
   a.from = r.scalar("from");

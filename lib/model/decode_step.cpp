@@ -42,10 +42,13 @@ Backoff decode_backoff(const DocNode& node, const std::string& path, DecodeConte
 }
 
 LifecycleHook decode_hook(const DocEntry& entry, const std::string& path, DecodeContext& context) {
-  FieldReader r(entry.value, path, context);
   LifecycleHook h;
   h.loc = entry.value.loc;
   h.name = Scalar{entry.key, entry.key_loc, ScalarType::string};
+  if (!context.charge(sizeof(LifecycleHook), entry.key_loc)) {
+    return h;
+  }
+  FieldReader r(entry.value, path, context);
   h.template_name = r.scalar("template");
   if (const DocNode* ref = r.mapping("templateRef")) {
     h.template_ref = decode_template_ref(*ref, r.child_path("templateRef"), context);
@@ -86,6 +89,9 @@ std::vector<LifecycleHook> decode_hooks(const DocNode& node, const std::string& 
     return hooks;
   }
   for (const DocEntry& e : node.entries) {
+    if (context.budget.exhausted) {
+      break;
+    }
     hooks.push_back(decode_hook(e, path + "." + e.key, context));
   }
   return hooks;
@@ -105,9 +111,12 @@ TemplateRef decode_template_ref(const DocNode& node, const std::string& path,
 
 Step decode_step(const DocNode& node, const std::string& path, bool is_task,
                  DecodeContext& context) {
-  FieldReader r(node, path, context);
   Step s;
   s.loc = node.loc;
+  if (!context.charge(sizeof(Step), node.loc)) {
+    return s;
+  }
+  FieldReader r(node, path, context);
   s.name = r.scalar("name").value_or(Scalar{"", node.loc, ScalarType::null});
   s.template_name = r.scalar("template");
   if (const DocNode* ref = r.mapping("templateRef")) {

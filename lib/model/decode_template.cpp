@@ -58,6 +58,9 @@ HttpTemplate decode_http(const DocNode& node, const std::string& path, DecodeCon
   t.url = r.scalar("url");
   t.method = r.scalar("method");
   r.each_mapping("headers", [&](const DocNode& item, const std::string& item_path) {
+    if (!context.charge(sizeof(HttpHeader), item.loc)) {
+      return;
+    }
     FieldReader hr(item, item_path, context);
     HttpHeader h;
     h.loc = item.loc;
@@ -120,7 +123,7 @@ DagTemplate decode_dag(const DocNode& node, const std::string& path, DecodeConte
 std::vector<StepGroup> decode_steps(const DocNode& node, const std::string& path,
                                     DecodeContext& context) {
   std::vector<StepGroup> groups;
-  for (size_t i = 0; i < node.items.size(); ++i) {
+  for (size_t i = 0; i < node.items.size() && !context.budget.exhausted; ++i) {
     const DocNode& group_node = node.items[i];
     const std::string group_path = fmt::format("{}[{}]", path, i);
     StepGroup group;
@@ -129,7 +132,7 @@ std::vector<StepGroup> decode_steps(const DocNode& node, const std::string& path
       // A single step not wrapped in a list: Argo accepts it as a group of one.
       group.steps.push_back(decode_step(group_node, group_path, false, context));
     } else if (group_node.is_sequence()) {
-      for (size_t j = 0; j < group_node.items.size(); ++j) {
+      for (size_t j = 0; j < group_node.items.size() && !context.budget.exhausted; ++j) {
         group.steps.push_back(
             decode_step(group_node.items[j], fmt::format("{}[{}]", group_path, j), false, context));
       }
@@ -232,6 +235,9 @@ void decode_type_blocks(FieldReader& r, const DocNode& node, Template& t) {
 Template decode_template(const DocNode& node, const std::string& path, DecodeContext& context) {
   Template t;
   t.loc = node.loc;
+  if (!context.charge(sizeof(Template), node.loc)) {
+    return t;
+  }
   // Messages name the template as Argo does: "templates.<name>".
   std::string named_path = path;
   if (const DocNode* name = node.find("name"); name != nullptr && name->is_scalar()) {

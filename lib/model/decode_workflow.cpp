@@ -27,6 +27,9 @@ ObjectMeta decode_metadata(const DocNode& node, const std::string& path, DecodeC
 
 void decode_volume_claims(FieldReader& r, WorkflowSpec& spec) {
   r.each_mapping("volumeClaimTemplates", [&](const DocNode& item, const std::string& path) {
+    if (!r.context().charge(sizeof(VolumeClaimTemplate), item.loc)) {
+      return;
+    }
     FieldReader cr(item, path, r.context());
     VolumeClaimTemplate claim;
     claim.loc = item.loc;
@@ -146,6 +149,9 @@ Workflow decode_document(const DocNode& root, Kind kind, DecodeContext& context)
   Workflow wf;
   wf.loc = root.loc;
   wf.kind = kind;
+  if (!context.charge(sizeof(Workflow), root.loc)) {
+    return wf;
+  }
   FieldReader r(root, "", context);
   wf.api_version = r.scalar("apiVersion").value_or(Scalar{});
   r.accept("kind");
@@ -169,7 +175,9 @@ Workflow decode_document(const DocNode& root, Kind kind, DecodeContext& context)
     } else {
       wf.spec = decode_spec(*spec, "spec", context);
     }
-  } else {
+  } else if (const DocNode* written = root.find("spec");
+             written == nullptr || written->scalar_type() == ScalarType::null) {
+    // Only when absent: a spec of the wrong type has had its error already.
     context.diagnostics.error(root.loc, "missing-spec", "spec is required");
   }
   r.finish();

@@ -1,10 +1,10 @@
 #include "model/doc_node.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cmath>
-#include <regex>
+#include <cstdint>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -23,10 +23,6 @@ bool is_yaml_false(std::string_view s) {
   return one_of(s, {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"});
 }
 
-bool all_of(std::string_view s, std::string_view allowed) {
-  return !s.empty() && s.find_first_not_of(allowed) == std::string_view::npos;
-}
-
 std::string strip_underscores(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -37,44 +33,160 @@ std::string strip_underscores(std::string_view s) {
   return out;
 }
 
-/// Parses a YAML 1.1 integer (decimal, 0x, 0b, leading-0 octal) into `out`.
-bool parse_yaml_int(std::string_view text, long long& out) {
-  std::string s = strip_underscores(text);
+/// go-yaml v2 only tries to resolve a plain scalar whose first byte hints at a non-string
+/// (resolve_table): a sign, a digit, '.', or a letter that starts a boolean or null.
+bool has_resolve_hint(std::string_view s) {
+  return s.empty() || std::string_view("+-0123456789.yYnNtTfFoO~").find(s[0]) != s.npos;
+}
+
+/// A YAML integer as go-yaml v2 reads it: underscores dropped, then strconv.ParseInt(s, 0,
+/// 64) (sign; 0x, 0o, 0b prefixes in either case; a leading 0 means octal) or, for values
+/// above the int64 range, strconv.ParseUint.
+struct YamlInt {
   bool negative = false;
+  uint64_t magnitude = 0;
+};
+
+std::optional<YamlInt> parse_yaml_int(std::string_view text) {
+  if (text.empty() || !has_resolve_hint(text)) {
+    return std::nullopt;
+  }
+  std::string s = strip_underscores(text);
+  YamlInt out;
+  bool signed_text = false;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    negative = s[0] == '-';
+    out.negative = s[0] == '-';
+    signed_text = true;
     s.erase(0, 1);
   }
   int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'b')) {
-    base = s[1] == 'x' ? 16 : 2;
+  if (s.size() > 2 && s[0] == '0' && std::string_view("xXoObB").find(s[1]) != s.npos) {
+    const char prefix = static_cast<char>(s[1] | 0x20);
+    base = prefix == 'x' ? 16 : prefix == 'o' ? 8 : 2;
     s.erase(0, 2);
   } else if (s.size() > 1 && s[0] == '0') {
     base = 8;
   }
-  const std::string_view digits = base == 16  ? "0123456789abcdefABCDEF"
-                                  : base == 2 ? "01"
-                                  : base == 8 ? "01234567"
-                                              : "0123456789";
-  if (!all_of(s, digits)) {
-    return false;
+  if (s.empty()) {
+    return std::nullopt;
   }
-  unsigned long long value = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
-  if (ec != std::errc() || ptr != s.data() + s.size() || value > 9223372036854775807ULL) {
-    return false;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out.magnitude, base);
+  if (ec != std::errc() || ptr != s.data() + s.size()) {
+    return std::nullopt;
   }
-  out = negative ? -static_cast<long long>(value) : static_cast<long long>(value);
-  return true;
+  // ParseInt covers [-2^63, 2^63-1]; ParseUint (no sign allowed) the rest of uint64.
+  constexpr uint64_t k_int64_limit = uint64_t{1} << 63;
+  if (out.negative ? out.magnitude > k_int64_limit
+                   : out.magnitude >= k_int64_limit && signed_text) {
+    return std::nullopt;
+  }
+  return out;
 }
 
-bool looks_float(std::string_view s) {
-  static const std::regex k_float(R"([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?)");
-  return std::regex_match(s.begin(), s.end(), k_float) ||
-         one_of(s, {".inf", ".Inf", ".INF", "+.inf", "-.inf", "-.Inf", "-.INF", "+.Inf", ".nan",
-                    ".NaN", ".NAN"});
+bool is_yaml_special_float(std::string_view s) {
+  return one_of(s, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+                    ".nan", ".NaN", ".NAN"});
 }
 
+/// go-yaml v2's yamlStyleFloat, ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$, by hand:
+/// std::regex recurses per character and overflows the stack on long scalars. Without
+/// `allow_sign_and_integer` only the \.[0-9]+ form is accepted (what ParseFloat takes from a
+/// scalar starting with '.').
+bool matches_yaml_float(std::string_view s, bool allow_sign_and_integer) {
+  size_t i = 0;
+  const auto digits = [&] {
+    const size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      ++i;
+    }
+    return i - start;
+  };
+  if (allow_sign_and_integer && i < s.size() && (s[i] == '-' || s[i] == '+')) {
+    ++i;
+  }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (digits() == 0) {
+      return false;
+    }
+  } else {
+    if (!allow_sign_and_integer || digits() == 0) {
+      return false;
+    }
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      digits();
+    }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
+      ++i;
+    }
+    if (digits() == 0) {
+      return false;
+    }
+  }
+  return i == s.size();
+}
+
+/// The float a plain scalar resolves to, if it is one. go-yaml v2 uses strconv.ParseFloat on
+/// the text as written when it starts with '.', and otherwise only after its yamlStyleFloat
+/// pattern matches the text without underscores. Out-of-range values stay strings.
+std::optional<double> parse_yaml_float(std::string_view text) {
+  if (text.empty() || !has_resolve_hint(text)) {
+    return std::nullopt;
+  }
+  if (is_yaml_special_float(text)) {
+    if (text.find_first_of("aA") != text.npos) {  // .nan, .NaN, .NAN
+      return std::nan("");
+    }
+    return text[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+  }
+  const std::string s = text[0] == '.' ? std::string(text) : strip_underscores(text);
+  if (!matches_yaml_float(s, /*allow_sign_and_integer=*/text[0] != '.')) {
+    return std::nullopt;
+  }
+  // from_chars, unlike strtod, ignores the locale; it takes no '+' sign.
+  const size_t skip = s[0] == '+' ? 1 : 0;
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(s.data() + skip, s.data() + s.size(), value);
+  if (ec == std::errc::result_out_of_range) {
+    // ParseFloat reports ErrRange for overflow (the scalar stays a string), not underflow.
+    const double rounded = std::strtod(s.c_str(), nullptr);
+    return std::isinf(rounded) ? std::nullopt : std::optional<double>(rounded);
+  }
+  if (ec != std::errc() || ptr != s.data() + s.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+/// The shortest decimal digits that round-trip `value` (positive, finite, non-zero), and
+/// the decimal exponent: value = 0.DIGITS * 10^exponent.
+void shortest_digits(double value, std::string& digits, int& exponent) {
+  std::string shortest = fmt::format("{}", value);
+  const size_t e = shortest.find_first_of("eE");
+  int exp10 = 0;
+  if (e != shortest.npos) {
+    exp10 = std::stoi(shortest.substr(e + 1));
+    shortest.resize(e);
+  }
+  const size_t point = shortest.find('.');
+  std::string int_part = point == shortest.npos ? shortest : shortest.substr(0, point);
+  const std::string frac_part = point == shortest.npos ? "" : shortest.substr(point + 1);
+  digits = int_part + frac_part;
+  exponent = static_cast<int>(int_part.size()) + exp10;
+  const size_t first = digits.find_first_not_of('0');
+  exponent -= static_cast<int>(first);
+  digits.erase(0, first);
+  while (!digits.empty() && digits.back() == '0') {
+    digits.pop_back();
+  }
+}
+
+/// strconv.FormatFloat(value, 'f', -1, 64): the shortest round-trip digits, never an
+/// exponent ("1e21" -> "1000000000000000000000", "1.50" -> "1.5").
 std::string go_format_float(double value) {
   if (std::isnan(value)) {
     return "NaN";
@@ -82,46 +194,115 @@ std::string go_format_float(double value) {
   if (std::isinf(value)) {
     return value > 0 ? "+Inf" : "-Inf";
   }
-  std::string shortest = fmt::format("{}", value);
-  if (shortest.find_first_of("eE") == std::string::npos) {
-    if (shortest.size() > 2 && shortest.compare(shortest.size() - 2, 2, ".0") == 0) {
-      shortest.resize(shortest.size() - 2);
+  if (value == 0) {
+    return std::signbit(value) ? "-0" : "0";
+  }
+  std::string digits;
+  int exponent = 0;
+  shortest_digits(std::fabs(value), digits, exponent);
+  std::string out = value < 0 ? "-" : "";
+  if (exponent <= 0) {
+    out += "0." + std::string(static_cast<size_t>(-exponent), '0') + digits;
+  } else if (static_cast<size_t>(exponent) >= digits.size()) {
+    out += digits + std::string(static_cast<size_t>(exponent) - digits.size(), '0');
+  } else {
+    out += digits.substr(0, static_cast<size_t>(exponent)) + "." +
+           digits.substr(static_cast<size_t>(exponent));
+  }
+  return out;
+}
+
+/// encoding/json's float64 format: 'f' form, but 'e' form (with a two-digit-minimum exponent
+/// trimmed, "1e-7") below 1e-6 and from 1e21 on.
+std::string go_json_float(double value) {
+  const double abs = std::fabs(value);
+  if (abs == 0 || (abs >= 1e-6 && abs < 1e21) || !std::isfinite(value)) {
+    return go_format_float(value);
+  }
+  std::string digits;
+  int exponent = 0;
+  shortest_digits(abs, digits, exponent);
+  std::string out = value < 0 ? "-" : "";
+  out += digits.substr(0, 1);
+  if (digits.size() > 1) {
+    out += "." + digits.substr(1);
+  }
+  const int e = exponent - 1;
+  out += fmt::format("e{}{}", e < 0 ? '-' : '+', e < 0 ? -e : e);
+  return out;
+}
+
+/// The exact decimal text of an integer (json.Number keeps it, e.g. in withItems).
+std::string integer_text(const YamlInt& value) {
+  return (value.negative && value.magnitude != 0 ? "-" : "") + std::to_string(value.magnitude);
+}
+
+/// The length of the valid UTF-8 sequence starting at s[i], or 0 for an invalid byte (Go's
+/// encoding/json writes U+FFFD for it).
+size_t valid_utf8_length(std::string_view s, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  size_t n = 0;
+  uint32_t min = 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) {
+    return 0;
+  }
+  uint32_t code = c & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) {
+      return 0;
     }
-    return shortest;
+    code = (code << 6) | (byte(i + k) & 0x3F);
   }
-  std::string fixed = fmt::format("{:.20f}", value);
-  while (!fixed.empty() && fixed.back() == '0') {
-    fixed.pop_back();
+  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+    return 0;
   }
-  if (!fixed.empty() && fixed.back() == '.') {
-    fixed.pop_back();
-  }
-  return fixed;
+  return n;
 }
 
-double parse_yaml_float(std::string_view text) {
-  const std::string s = strip_underscores(text);
-  if (s.find("inf") != std::string::npos || s.find("Inf") != std::string::npos ||
-      s.find("INF") != std::string::npos) {
-    return s[0] == '-' ? -HUGE_VAL : HUGE_VAL;
-  }
-  if (s.find("nan") != std::string::npos || s.find("NaN") != std::string::npos ||
-      s.find("NAN") != std::string::npos) {
-    return std::nan("");
-  }
-  return std::strtod(s.c_str(), nullptr);
-}
-
+/// encoding/json's string escaping: <, > and & as \u00XX, U+2028/U+2029 escaped, invalid
+/// UTF-8 replaced by U+FFFD.
 void json_escape_into(std::string& out, std::string_view s) {
   out += '"';
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const size_t n = valid_utf8_length(s, i);
+      if (n == 0) {
+        out += "\\ufffd";
+        ++i;
+        continue;
+      }
+      const std::string_view sequence = s.substr(i, n);
+      if (sequence == "\xE2\x80\xA8" || sequence == "\xE2\x80\xA9") {
+        out += sequence == "\xE2\x80\xA8" ? "\\u2028" : "\\u2029";
+      } else {
+        out += sequence;
+      }
+      i += n;
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      case '<': out += "\\u003c"; break;  // as Go's encoding/json
+      case '<': out += "\\u003c"; break;
       case '>': out += "\\u003e"; break;
       case '&': out += "\\u0026"; break;
       default:
@@ -131,6 +312,7 @@ void json_escape_into(std::string& out, std::string_view s) {
           out += static_cast<char>(c);
         }
     }
+    ++i;
   }
   out += '"';
 }
@@ -141,9 +323,9 @@ void to_json_into(std::string& out, const DocNode& node, bool sort_keys) {
     case DocKind::scalar:
       switch (node.scalar_type()) {
         case ScalarType::null: out += "null"; return;
-        case ScalarType::boolean:
-        case ScalarType::integer:
-        case ScalarType::floating: out += any_string(node); return;
+        case ScalarType::boolean: out += any_string(node); return;
+        case ScalarType::integer: out += integer_text(*parse_yaml_int(node.text)); return;
+        case ScalarType::floating: out += go_json_float(*parse_yaml_float(node.text)); return;
         case ScalarType::string: json_escape_into(out, node.text); return;
       }
       return;
@@ -205,11 +387,10 @@ ScalarType DocNode::scalar_type() const {
   if (is_yaml_true(text) || is_yaml_false(text)) {
     return ScalarType::boolean;
   }
-  long long ignored = 0;
-  if (parse_yaml_int(text, ignored)) {
+  if (parse_yaml_int(text)) {
     return ScalarType::integer;
   }
-  if (looks_float(text)) {
+  if (parse_yaml_float(text)) {
     return ScalarType::floating;
   }
   return ScalarType::string;
@@ -251,11 +432,16 @@ std::string any_string(const DocNode& node) {
     case ScalarType::null: return "";
     case ScalarType::boolean: return is_yaml_true(node.text) ? "true" : "false";
     case ScalarType::integer: {
-      long long value = 0;
-      parse_yaml_int(node.text, value);
-      return std::to_string(value);
+      // Argo's AnyString reads JSON numbers as float64 and prints them with FormatFloat,
+      // so integers beyond 2^53 lose their last digits there too.
+      const YamlInt value = *parse_yaml_int(node.text);
+      if (value.magnitude == 0) {
+        return "0";
+      }
+      const auto magnitude = static_cast<double>(value.magnitude);
+      return go_format_float(value.negative ? -magnitude : magnitude);
     }
-    case ScalarType::floating: return go_format_float(parse_yaml_float(node.text));
+    case ScalarType::floating: return go_format_float(*parse_yaml_float(node.text));
     case ScalarType::string: return node.text;
   }
   return node.text;

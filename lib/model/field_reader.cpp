@@ -4,6 +4,23 @@
 
 namespace model {
 
+bool DecodeContext::charge(size_t bytes, util::SourceLoc loc) {
+  if (budget.exhausted) {
+    return false;
+  }
+  if (bytes > budget.limit - budget.used) {
+    budget.exhausted = true;
+    diagnostics.error(loc, "document-too-large",
+                      fmt::format("too much to load: the templates, steps, containers and "
+                                  "parameters in this file would need more than {} MiB of memory "
+                                  "(the rest of the file is not checked)",
+                                  budget.limit >> 20));
+    return false;
+  }
+  budget.used += bytes;
+  return true;
+}
+
 Scalar to_scalar(const DocNode& node) {
   return Scalar{any_string(node), node.loc, node.scalar_type()};
 }

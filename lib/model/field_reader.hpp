@@ -11,10 +11,25 @@
 
 namespace model {
 
-/// Where decoding reports to: the diagnostics, and the list of Kubernetes-only fields seen.
+/// How much typed data one file may decode into. The typed structs are large (a Template
+/// is ~7 KB, a Container ~1 KB), so without a cap `templates: [{}, {}, ...]` turns 1 MB of
+/// YAML into 2 GB of memory.
+struct DecodeBudget {
+  size_t limit = size_t{128} << 20;  ///< bytes of typed objects allowed
+  size_t used = 0;                   ///< bytes charged so far
+  bool exhausted = false;            ///< spent: lists stop decoding
+};
+
+/// Where decoding reports to: the diagnostics, the list of Kubernetes-only fields seen, and
+/// the memory budget shared by all documents of the file.
 struct DecodeContext {
   Diagnostics& diagnostics;
   std::vector<IgnoredField>& ignored;
+  DecodeBudget& budget;
+
+  /// Takes `bytes` from the budget for an object decoded at `loc`. Once it is spent this
+  /// reports one error for the file and returns false; lists then stop decoding.
+  bool charge(size_t bytes, util::SourceLoc loc);
 };
 
 /// Makes a Scalar from a scalar or null node (null gives an empty string).
@@ -62,7 +77,7 @@ class FieldReader {
     if (list == nullptr) {
       return;
     }
-    for (size_t i = 0; i < list->items.size(); ++i) {
+    for (size_t i = 0; i < list->items.size() && !m_context.budget.exhausted; ++i) {
       const DocNode& item = list->items[i];
       each(item, child_path(key) + "[" + std::to_string(i) + "]");
     }

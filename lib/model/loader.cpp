@@ -30,10 +30,14 @@ std::optional<Kind> kind_from_string(std::string_view text) {
 std::vector<Workflow> load_documents(const util::SourceFile& file, Diagnostics& diagnostics,
                                      const YamlLimits& limits) {
   std::vector<Workflow> out;
+  DecodeBudget budget;  // shared by the documents: many small documents add up too
   const size_t errors_before = diagnostics.error_count();
   std::vector<YamlDocument> documents = read_yaml(file, diagnostics, limits);
   bool skipped_other_kind = false;
   for (const YamlDocument& doc : documents) {
+    if (budget.exhausted) {
+      break;
+    }
     const DocNode& root = doc.root;
     if (root.is_null()) {
       continue;  // an empty document between two `---`
@@ -69,7 +73,7 @@ std::vector<Workflow> load_documents(const util::SourceFile& file, Diagnostics& 
                                         : std::string()));
     }
     std::vector<IgnoredField> ignored;
-    DecodeContext decode_context{diagnostics, ignored};
+    DecodeContext decode_context{diagnostics, ignored, budget};
     Workflow wf = decode_document(root, *kind, decode_context);
     wf.ignored_fields = std::move(ignored);
     out.push_back(std::move(wf));

@@ -1,8 +1,9 @@
 // Validation checks: timeouts, deadlines, parallelism, suspend durations, retry strategies and
 // backoff (spec sections 2.3, 2.4 and 9.9).
-#include <fmt/format.h>
-
 #include <charconv>
+#include <string_view>
+
+#include <fmt/format.h>
 
 #include "model/validation_context.hpp"
 #include "model/validation_util.hpp"
@@ -47,6 +48,22 @@ void check_seconds_or_duration(const ValidationContext& context, const OptScalar
   }
 }
 
+/// Argo's Template.IsLeaf(): every type but steps, dag and suspend. Argo runs the timeout
+/// check on this notion of leaf, so a suspend template cannot have a timeout either.
+bool is_argo_leaf(TemplateType type) {
+  return is_leaf(type) && type != TemplateType::suspend;
+}
+
+/// Argo's TemplateType names, which its messages use ("Steps template doesn't support ...").
+std::string_view argo_type_name(TemplateType type) {
+  switch (type) {
+    case TemplateType::steps: return "Steps";
+    case TemplateType::dag: return "DAG";
+    case TemplateType::suspend: return "Suspend";
+    default: return to_string(type);
+  }
+}
+
 void check_positive_int(const ValidationContext& context, const OptScalar& value,
                         const std::string& message) {
   if (!value || has_tag(value->value)) {
@@ -84,7 +101,8 @@ void check_retry(const ValidationContext& context, const std::optional<RetryStra
   }
   if (retry->retry_policy) {
     const std::string& policy = retry->retry_policy->value;
-    if (policy != "Always" && policy != "OnFailure" && policy != "OnError" &&
+    // An empty policy is the default (OnFailure, or Always with an expression).
+    if (!policy.empty() && policy != "Always" && policy != "OnFailure" && policy != "OnError" &&
         policy != "OnTransientError") {
       context.error(retry->retry_policy->loc, "invalid-retry-policy",
                     fmt::format("{}.retryPolicy \"{}\" is invalid: must be one of Always, "
@@ -110,10 +128,10 @@ void check_template(const ValidationContext& context, const Template& tmpl,
                     const std::string& path) {
   const TemplateType type = tmpl.type();
   check_go_duration(context, tmpl.timeout, path, "timeout");
-  if (tmpl.timeout && !is_leaf(type) && type != TemplateType::none) {
-    context.error(tmpl.timeout->loc, "leaf-only",
-                  fmt::format("{}: {} template doesn't support timeout field", path,
-                              to_string(type)));
+  if (tmpl.timeout && !is_argo_leaf(type) && type != TemplateType::none) {
+    context.error(
+        tmpl.timeout->loc, "leaf-only",
+        fmt::format("{}: {} template doesn't support timeout field", path, argo_type_name(type)));
   }
   if (tmpl.active_deadline_seconds) {
     check_positive_int(context, tmpl.active_deadline_seconds,
@@ -157,8 +175,7 @@ void check_durations(const ValidationContext& context) {
   if (spec.template_defaults) {
     check_retry(context, spec.template_defaults->retry_strategy,
                 "spec.templateDefaults.retryStrategy");
-    check_go_duration(context, spec.template_defaults->timeout, "spec.templateDefaults",
-                      "timeout");
+    check_go_duration(context, spec.template_defaults->timeout, "spec.templateDefaults", "timeout");
   }
   check_retry(context, spec.retry_strategy, "spec.retryStrategy");
   check_positive_int(context, spec.parallelism, "spec.parallelism must be a positive integer");

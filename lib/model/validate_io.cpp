@@ -12,11 +12,25 @@ bool is_pod_type(TemplateType type) {
          type == TemplateType::container_set;
 }
 
-void check_output_parameter(const ValidationContext& context, const Parameter& p,
-                            TemplateType type, const std::string& path) {
+/// Argo's Template.IsLeaf(): every type but steps, dag and suspend.
+bool is_argo_leaf(TemplateType type) {
+  return is_leaf(type) && type != TemplateType::suspend;
+}
+
+/// The sources Argo's validateOutputParameter counts on an output: configMapKeyRef and event
+/// are argument sources, so an output with only those has no source at all.
+int output_source_count(const ValueFrom& vf) {
+  return static_cast<int>(vf.path.has_value()) + static_cast<int>(vf.jq_filter.has_value()) +
+         static_cast<int>(vf.json_path.has_value()) + static_cast<int>(vf.parameter.has_value()) +
+         static_cast<int>(vf.expression.has_value()) + static_cast<int>(vf.supplied.has_value());
+}
+
+void check_output_parameter(const ValidationContext& context, const Parameter& p, TemplateType type,
+                            const std::string& path) {
   const std::string where = fmt::format("{}.outputs.parameters.{}", path, p.name.value);
   if (!p.value_from) {
-    if (!p.value && type != TemplateType::suspend) {
+    // Suspend outputs too: Argo wants `valueFrom.supplied: {}` there.
+    if (!p.value) {
       context.error(p.loc, "output-parameter",
                     fmt::format("{}: valueFrom is required (or a literal value)", where));
     }
@@ -27,18 +41,22 @@ void check_output_parameter(const ValidationContext& context, const Parameter& p
     context.error(p.value->loc, "output-parameter",
                   fmt::format("{}: value and valueFrom are mutually exclusive", where));
   }
-  if (vf.source_count() > 1) {
+  if (output_source_count(vf) == 0) {
+    // `default` alone is only a fallback for a source that fails.
     context.error(vf.loc, "output-parameter",
-                  fmt::format("{}.valueFrom: only one of path, parameter, expression, jsonPath, "
-                              "jqFilter, event, configMapKeyRef or supplied may be specified",
+                  fmt::format("{}.valueFrom: one of path, jqFilter, jsonPath, parameter, "
+                              "expression or supplied must be specified",
                               where));
     return;
   }
-  if (is_pod_type(type) && !vf.path && vf.source_count() > 0) {
+  if (output_source_count(vf) > 1) {
     context.error(vf.loc, "output-parameter",
-                  fmt::format("{}.valueFrom.path must be specified for {} templates", where,
-                              to_string(type)));
-  } else if (is_pod_type(type) && vf.source_count() == 0 && !vf.default_value) {
+                  fmt::format("{}.valueFrom: only one of path, jqFilter, jsonPath, parameter, "
+                              "expression or supplied may be specified",
+                              where));
+    return;
+  }
+  if (is_pod_type(type) && !vf.path) {
     context.error(vf.loc, "output-parameter",
                   fmt::format("{}.valueFrom.path must be specified for {} templates", where,
                               to_string(type)));
@@ -50,7 +68,7 @@ void check_output_parameter(const ValidationContext& context, const Parameter& p
                               where));
   }
   if ((type == TemplateType::steps || type == TemplateType::dag) && !vf.parameter &&
-      !vf.expression && !vf.supplied) {
+      !vf.expression) {
     context.error(vf.loc, "output-parameter",
                   fmt::format("{}.valueFrom: parameter or expression must be specified for {} "
                               "templates",
@@ -63,7 +81,7 @@ void check_artifact_path(const ValidationContext& context, const Artifact& a, Te
   if (!a.path) {
     return;
   }
-  if (!is_leaf(type) && type != TemplateType::none) {
+  if (!is_argo_leaf(type) && type != TemplateType::none) {
     context.error(a.path->loc, "artifact-path",
                   fmt::format("{}.path only valid in container/script templates", where));
     return;

@@ -1,8 +1,10 @@
 // Validation checks: names of the workflow, templates, steps, tasks, containers, parameters
 // and artifacts (syntax, length, uniqueness).
-#include <fmt/format.h>
-
 #include <map>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "model/validation_context.hpp"
 #include "model/validation_util.hpp"
@@ -11,6 +13,8 @@ namespace model {
 namespace {
 
 constexpr size_t k_max_workflow_name = 63;
+// A CronWorkflow's runs are named <name>-<unix time>, which must still fit in 63 characters.
+constexpr size_t k_max_cron_workflow_name = 52;
 constexpr size_t k_max_object_name = 128;
 constexpr std::string_view k_name_rule =
     "name must consist of alpha-numeric characters or '-', and must start with an alpha-numeric "
@@ -58,46 +62,57 @@ void check_object_name(const ValidationContext& context, const Scalar& name,
   }
 }
 
+/// `globalName` of a parameter or artifact: a parameter name, unless it is a `{{...}}` tag
+/// (then only known at run time).
+void check_global_name(const ValidationContext& context, const OptScalar& global_name,
+                       const std::string& where) {
+  if (global_name && !is_valid_parameter_name(global_name->value) && !has_tag(global_name->value)) {
+    context.error(global_name->loc, "invalid-name",
+                  fmt::format("{}.globalName '{}' is invalid: names must consist of "
+                              "alpha-numeric characters, '_' or '-'",
+                              where, global_name->value));
+  }
+}
+
 void check_parameters(const ValidationContext& context, const std::vector<Parameter>& params,
                       const std::string& path) {
   UniqueNames unique(context, "duplicate-name");
-  for (const Parameter& p : params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Parameter& p = params[i];
+    const std::string item_path = fmt::format("{}.parameters[{}]", path, i);
     if (p.name.value.empty()) {
-      context.error(p.loc, "name-required", fmt::format("{}.parameters.name is required", path));
+      context.error(p.loc, "name-required", fmt::format("{}.name is required", item_path));
       continue;
     }
     if (!is_valid_parameter_name(p.name.value)) {
       context.error(p.name.loc, "invalid-name",
-                    fmt::format("{}.parameters name '{}' is invalid: parameter names must "
-                                "consist of alpha-numeric characters, '_' or '-'",
-                                path, p.name.value));
+                    fmt::format("{} name '{}' is invalid: parameter names must consist of "
+                                "alpha-numeric characters, '_' or '-'",
+                                item_path, p.name.value));
     }
-    unique.add(p.name, path + ".parameters");
-    if (p.global_name && !is_valid_parameter_name(p.global_name->value) &&
-        !has_tag(p.global_name->value)) {
-      context.error(p.global_name->loc, "invalid-name",
-                    fmt::format("{}.parameters.{}.globalName '{}' is invalid: names must consist "
-                                "of alpha-numeric characters, '_' or '-'",
-                                path, p.name.value, p.global_name->value));
-    }
+    unique.add(p.name, item_path);
+    check_global_name(context, p.global_name, fmt::format("{}.parameters.{}", path, p.name.value));
   }
 }
 
 void check_artifacts(const ValidationContext& context, const std::vector<Artifact>& artifacts,
                      const std::string& path) {
   UniqueNames unique(context, "duplicate-name");
-  for (const Artifact& a : artifacts) {
+  for (size_t i = 0; i < artifacts.size(); ++i) {
+    const Artifact& a = artifacts[i];
+    const std::string item_path = fmt::format("{}.artifacts[{}]", path, i);
     if (a.name.value.empty()) {
-      context.error(a.loc, "name-required", fmt::format("{}.artifacts.name is required", path));
+      context.error(a.loc, "name-required", fmt::format("{}.name is required", item_path));
       continue;
     }
     if (!is_valid_artifact_name(a.name.value)) {
       context.error(a.name.loc, "invalid-name",
-                    fmt::format("{}.artifacts name '{}' is invalid: artifact names must consist "
-                                "of alpha-numeric characters, '_', '-', '.' or '{{...}}'",
-                                path, a.name.value));
+                    fmt::format("{} name '{}' is invalid: artifact names must consist of "
+                                "alpha-numeric characters, '_', '-', '.' or '{{{{...}}}}'",
+                                item_path, a.name.value));
     }
-    unique.add(a.name, path + ".artifacts");
+    unique.add(a.name, item_path);
+    check_global_name(context, a.global_name, fmt::format("{}.artifacts.{}", path, a.name.value));
   }
 }
 
@@ -126,8 +141,8 @@ void check_step_names(const ValidationContext& context, const Template& tmpl,
     }
   }
   if (tmpl.dag) {
-    for (const Step& task : tmpl.dag->tasks) {
-      check_step(task, path + ".tasks");
+    for (size_t i = 0; i < tmpl.dag->tasks.size(); ++i) {
+      check_step(tmpl.dag->tasks[i], fmt::format("{}.tasks[{}]", path, i));
     }
   }
 }
@@ -135,41 +150,56 @@ void check_step_names(const ValidationContext& context, const Template& tmpl,
 void check_container_names(const ValidationContext& context, const Template& tmpl,
                            const std::string& path) {
   UniqueNames unique(context, "duplicate-name");
-  auto check_named = [&](const Container& c, const std::string& list_path) {
+  // Sidecars and init containers share the pod with the main container, so "main" is taken
+  // too; in a containerSet "main" is the container that loads inputs and saves outputs.
+  auto check_named = [&](const Container& c, const std::string& item_path, bool main_taken) {
     if (!c.name) {
-      context.error(c.loc, "name-required", fmt::format("{}.name is required", list_path));
+      context.error(c.loc, "name-required", fmt::format("{}.name is required", item_path));
       return;
     }
-    check_object_name(context, *c.name, list_path);
-    unique.add(*c.name, list_path);
-    for (std::string_view reserved : {"wait", "init", "supervisor"}) {
-      if (c.name->value == reserved) {
-        context.error(c.name->loc, "reserved-name",
-                      fmt::format("{} name '{}' is reserved for Argo's own containers", list_path,
-                                  c.name->value));
-      }
+    check_object_name(context, *c.name, item_path);
+    unique.add(*c.name, item_path);
+    const std::string& name = c.name->value;
+    if (name == "wait" || name == "init" || name == "supervisor" ||
+        (main_taken && name == "main")) {
+      context.error(
+          c.name->loc, "reserved-name",
+          fmt::format("{} name '{}' is reserved for Argo's own containers", item_path, name));
     }
   };
-  for (const Container& c : tmpl.sidecars) {
-    check_named(c, path + ".sidecars");
+  for (size_t i = 0; i < tmpl.sidecars.size(); ++i) {
+    check_named(tmpl.sidecars[i], fmt::format("{}.sidecars[{}]", path, i), true);
   }
-  for (const Container& c : tmpl.init_containers) {
-    check_named(c, path + ".initContainers");
+  for (size_t i = 0; i < tmpl.init_containers.size(); ++i) {
+    check_named(tmpl.init_containers[i], fmt::format("{}.initContainers[{}]", path, i), true);
   }
   if (tmpl.container_set) {
-    for (const Container& c : tmpl.container_set->containers) {
-      check_named(c, path + ".containerSet.containers");
+    const std::vector<Container>& containers = tmpl.container_set->containers;
+    for (size_t i = 0; i < containers.size(); ++i) {
+      check_named(containers[i], fmt::format("{}.containerSet.containers[{}]", path, i), false);
     }
   }
 }
 
+/// Argo's wording for the kind in its name-length message, and the limit for that kind.
+std::pair<std::string_view, size_t> name_limit(Kind kind) {
+  switch (kind) {
+    case Kind::workflow: return {"workflow", k_max_workflow_name};
+    case Kind::workflow_template: return {"workflow template", k_max_workflow_name};
+    case Kind::cluster_workflow_template: return {"cluster workflow template", k_max_workflow_name};
+    case Kind::cron_workflow: return {"cron workflow", k_max_cron_workflow_name};
+  }
+  return {"workflow", k_max_workflow_name};
+}
+
 void check_workflow_name(const ValidationContext& context) {
   const ObjectMeta& meta = context.workflow.metadata;
-  if (meta.name && meta.name->value.size() > k_max_workflow_name) {
+  const auto [kind_name, limit] = name_limit(context.workflow.kind);
+  if (meta.name && meta.name->value.size() > limit) {
     context.error(meta.name->loc, "name-too-long",
-                  fmt::format("workflow name \"{}\" must not be more than {} characters long "
+                  fmt::format("{} name \"{}\" must not be more than {} characters long "
                               "(currently {})",
-                              meta.name->value, k_max_workflow_name, meta.name->value.size()));
+                              kind_name, meta.name->value, limit, meta.name->value.size()));
   }
   if (!meta.name && !meta.generate_name && context.workflow.kind == Kind::workflow) {
     // Kubernetes would refuse it; locally the run can still be named (--name, or the file).

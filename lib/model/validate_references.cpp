@@ -16,28 +16,37 @@ std::vector<std::string> template_names(const Workflow& workflow) {
   return names;
 }
 
-/// A reference by name (`template: x`, `onExit: x`, `entrypoint: x`).
-void check_named(const ValidationContext& context, const Scalar& name, const std::string& path) {
-  if (has_tag(name.value) || context.workflow.find_template(name.value) != nullptr) {
+/// A reference by name (`template: x`, `onExit: x`), looked up in `scope`: the document the
+/// caller lives in, or the WorkflowTemplate a `workflowTemplateRef` runs.
+void check_named(const ValidationContext& context, const Workflow& scope, const Scalar& name,
+                 const std::string& path) {
+  if (has_tag(name.value) || scope.find_template(name.value) != nullptr) {
     return;
   }
   context.error(name.loc, "undefined-template",
                 fmt::format("{}: template name '{}' undefined{}", path, name.value,
-                            did_you_mean(name.value, template_names(context.workflow))));
+                            did_you_mean(name.value, template_names(scope))));
 }
 
 void check_template_ref(const ValidationContext& context, const TemplateRef& ref,
                         const std::string& path) {
+  // Argo rejects an incomplete reference before looking anything up.
+  if (ref.name.value.empty() || ref.template_name.value.empty()) {
+    context.error(ref.loc, "undefined-template-ref",
+                  fmt::format("{}.templateRef.{} is required", path,
+                              ref.name.value.empty() ? "name" : "template"));
+    return;
+  }
   if (has_tag(ref.name.value) || has_tag(ref.template_name.value)) {
     return;
   }
   const Workflow* owner = context.library.find(ref.name.value, ref.cluster_scope);
   const std::string_view kind = ref.cluster_scope ? "ClusterWorkflowTemplate" : "WorkflowTemplate";
   if (owner == nullptr) {
-    const std::string message =
-        fmt::format("{}: template reference {}.{} not found: no {} named '{}' in the files given "
-                    "(pass the file that defines it)",
-                    path, ref.name.value, ref.template_name.value, kind, ref.name.value);
+    const std::string message = fmt::format(
+        "{}: template reference {}.{} not found: no {} named '{}' in the files given "
+        "(pass the file that defines it)",
+        path, ref.name.value, ref.template_name.value, kind, ref.name.value);
     if (context.options.require_template_refs) {
       context.error(ref.loc, "undefined-template-ref", message);
     } else {
@@ -53,7 +62,7 @@ void check_template_ref(const ValidationContext& context, const TemplateRef& ref
   }
 }
 
-void check_call(const ValidationContext& context, const OptScalar& name,
+void check_call(const ValidationContext& context, const Workflow& scope, const OptScalar& name,
                 const std::optional<TemplateRef>& ref, bool has_inline, util::SourceLoc loc,
                 const std::string& path) {
   const int targets = static_cast<int>(name.has_value()) + static_cast<int>(ref.has_value()) +
@@ -63,38 +72,88 @@ void check_call(const ValidationContext& context, const OptScalar& name,
                   fmt::format("{}: one of template, templateRef or inline is required", path));
     return;
   }
-  if (targets > 1) {
+  if (name && ref) {
     context.error(loc, "undefined-template",
-                  fmt::format("{}: template name cannot be specified with templateRef or inline "
-                              "(use exactly one)",
-                              path));
+                  fmt::format("{}: template name cannot be specified with templateRef", path));
     return;
   }
+  if (has_inline && targets > 1) {
+    // Argo accepts this and runs the inline template; say so rather than fail.
+    context.warning(loc, "undefined-template",
+                    fmt::format("{}: inline is used; its {} is ignored", path,
+                                name ? "template" : "templateRef"));
+  }
   if (name) {
-    check_named(context, *name, path);
+    check_named(context, scope, *name, path);
   } else if (ref) {
     check_template_ref(context, *ref, path);
   }
 }
 
-void check_hooks(const ValidationContext& context, const std::vector<LifecycleHook>& hooks,
-                 const std::string& path) {
+/// `path` is where the hooks live ("spec", or a step path); `argo_base` is how Argo's
+/// "<base>.<hook> Expression required" names the same place ("hooks", or the step path).
+/// `scope` is where hook templates are looked up; null skips that (the scope is not loaded).
+void check_hooks(const ValidationContext& context, const Workflow* scope,
+                 const std::vector<LifecycleHook>& hooks, const std::string& path,
+                 const std::string& argo_base) {
   for (const LifecycleHook& hook : hooks) {
     const std::string hook_path = fmt::format("{}.hooks.{}", path, hook.name.value);
-    check_call(context, hook.template_name, hook.template_ref, false, hook.loc, hook_path);
+    if (scope != nullptr) {
+      check_call(context, *scope, hook.template_name, hook.template_ref, false, hook.loc,
+                 hook_path);
+    }
     if (hook.name.value != "exit" && (!hook.expression || hook.expression->value.empty())) {
       context.error(hook.name.loc, "hook-expression",
-                    fmt::format("{} Expression required", hook_path));
+                    fmt::format("{}.{} Expression required", argo_base, hook.name.value));
     }
   }
 }
 
 void check_step(const ValidationContext& context, const Step& step, const std::string& path) {
-  check_call(context, step.template_name, step.template_ref, step.inline_template != nullptr,
-             step.loc, path);
-  check_hooks(context, step.hooks, path);
+  check_call(context, context.workflow, step.template_name, step.template_ref,
+             step.inline_template != nullptr, step.loc, path);
+  check_hooks(context, &context.workflow, step.hooks, path, path);
   if (step.on_exit) {
-    check_named(context, *step.on_exit, path + ".onExit");
+    check_named(context, context.workflow, *step.on_exit, path + ".onExit");
+  }
+}
+
+/// `spec.workflowTemplateRef`: the template document must be loaded, and the entrypoint (the
+/// workflow's own, else the template's) must name one of its templates.
+void check_workflow_template_ref(const ValidationContext& context, const WorkflowTemplateRef& ref) {
+  if (has_tag(ref.name.value)) {
+    return;
+  }
+  const std::string_view kind = ref.cluster_scope ? "ClusterWorkflowTemplate" : "WorkflowTemplate";
+  const Workflow* owner = context.library.find(ref.name.value, ref.cluster_scope);
+  if (owner == nullptr) {
+    const std::string message = fmt::format(
+        "spec.workflowTemplateRef: {} '{}' not found in the files given (pass the file that "
+        "defines it)",
+        kind, ref.name.value);
+    if (context.options.require_template_refs) {
+      context.error(ref.name.loc, "undefined-template-ref", message);
+    } else {
+      context.warning(ref.name.loc, "undefined-template-ref", message);
+    }
+    return;
+  }
+  std::string entrypoint = context.entrypoint();
+  if (entrypoint.empty() && owner->spec.entrypoint) {
+    entrypoint = owner->spec.entrypoint->value;
+  }
+  if (entrypoint.empty()) {
+    context.error(ref.name.loc, "entrypoint",
+                  fmt::format("spec.entrypoint is required (neither this workflow nor {} '{}' "
+                              "sets one)",
+                              kind, ref.name.value));
+  } else if (owner->find_template(entrypoint) == nullptr) {
+    const util::SourceLoc loc =
+        context.workflow.spec.entrypoint ? context.workflow.spec.entrypoint->loc : ref.name.loc;
+    context.error(
+        loc, "entrypoint",
+        fmt::format("spec.workflowTemplateRef: template reference {}.{} not found{}",
+                    ref.name.value, entrypoint, did_you_mean(entrypoint, template_names(*owner))));
   }
 }
 
@@ -104,19 +163,8 @@ void check_entrypoint(const ValidationContext& context) {
   const bool is_template_doc = context.workflow.kind == Kind::workflow_template ||
                                context.workflow.kind == Kind::cluster_workflow_template;
   if (spec.workflow_template_ref) {
-    const WorkflowTemplateRef& ref = *spec.workflow_template_ref;
-    if (!has_tag(ref.name.value) && context.library.find(ref.name.value, ref.cluster_scope) == nullptr) {
-      const std::string message = fmt::format(
-          "spec.workflowTemplateRef: {} '{}' not found in the files given (pass the file that "
-          "defines it)",
-          ref.cluster_scope ? "ClusterWorkflowTemplate" : "WorkflowTemplate", ref.name.value);
-      if (context.options.require_template_refs) {
-        context.error(ref.name.loc, "undefined-template-ref", message);
-      } else {
-        context.warning(ref.name.loc, "undefined-template-ref", message);
-      }
-    }
-    return;  // the entrypoint comes from the referenced template
+    check_workflow_template_ref(context, *spec.workflow_template_ref);
+    return;
   }
   if (entrypoint.empty()) {
     if (!is_template_doc) {
@@ -138,10 +186,19 @@ void check_entrypoint(const ValidationContext& context) {
 void check_references(const ValidationContext& context) {
   check_entrypoint(context);
   const WorkflowSpec& spec = context.workflow.spec;
-  if (spec.on_exit) {
-    check_named(context, *spec.on_exit, "spec.onExit");
+  // With workflowTemplateRef, spec.onExit and spec.hooks name templates of the referenced
+  // document; when that is not loaded (already reported) they cannot be checked.
+  const Workflow* spec_scope = &context.workflow;
+  if (spec.workflow_template_ref) {
+    spec_scope = has_tag(spec.workflow_template_ref->name.value)
+                     ? nullptr
+                     : context.library.find(spec.workflow_template_ref->name.value,
+                                            spec.workflow_template_ref->cluster_scope);
   }
-  check_hooks(context, spec.hooks, "spec");
+  if (spec_scope != nullptr && spec.on_exit) {
+    check_named(context, *spec_scope, *spec.on_exit, "spec.onExit");
+  }
+  check_hooks(context, spec_scope, spec.hooks, "spec", "hooks");
   for (const TemplateSite& site : all_templates(context.workflow)) {
     const Template& tmpl = *site.tmpl;
     if (tmpl.steps) {
