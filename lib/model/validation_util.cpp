@@ -1,17 +1,18 @@
 #include "model/validation_util.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
+
+#include <fmt/format.h>
 
 namespace model {
 namespace {
 
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool is_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
 
-void collect_inline(const Template& tmpl, const std::string& path,
-                    std::vector<TemplateSite>& out) {
+void collect_inline(const Template& tmpl, const std::string& path, std::vector<TemplateSite>& out) {
   auto visit_step = [&](const Step& step, const std::string& step_path) {
     if (step.inline_template) {
       const std::string inline_path = step_path + ".inline";
@@ -60,9 +61,8 @@ bool is_valid_object_name(std::string_view name) {
 }
 
 bool is_valid_parameter_name(std::string_view name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return is_alnum(c) || c == '-' || c == '_';
-  });
+  return !name.empty() && std::all_of(name.begin(), name.end(),
+                                      [](char c) { return is_alnum(c) || c == '-' || c == '_'; });
 }
 
 bool is_valid_artifact_name(std::string_view name) {
@@ -71,7 +71,9 @@ bool is_valid_artifact_name(std::string_view name) {
   });
 }
 
-bool has_tag(std::string_view text) { return text.find("{{") != std::string_view::npos; }
+bool has_tag(std::string_view text) {
+  return text.find("{{") != std::string_view::npos;
+}
 
 std::vector<TemplateSite> all_templates(const Workflow& workflow) {
   std::vector<TemplateSite> out;

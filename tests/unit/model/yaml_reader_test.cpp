@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <fmt/format.h>
-
 #include "model/yaml_reader.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 namespace {
 
@@ -68,8 +67,8 @@ TEST_CASE("read_yaml stops an alias bomb at the node budget") {
   std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   std::string previous = "a";
   for (char c = 'b'; c <= 'j'; ++c) {
-    bomb += fmt::format("{}: &{} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
-                        c, c, fmt::arg("p", previous));
+    bomb += fmt::format("{}: &{} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n", c,
+                        c, fmt::arg("p", previous));
     previous = std::string(1, c);
   }
   auto r = read(bomb);
