@@ -1,0 +1,44 @@
+/// One entry of the workflow's node graph (Argo's NodeStatus, the part a local runner keeps).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graph/phase.hpp"
+
+namespace graph {
+
+/// Wall-clock time, as startedAt/finishedAt are reported.
+using TimePoint = std::chrono::system_clock::time_point;
+
+/// What a finished node produced that later nodes may reference.
+struct NodeOutputs {
+  /// `outputs.result`: the trimmed stdout, when recorded.
+  std::optional<std::string> result;
+  /// `outputs.exitCode` as Argo stores it (a string).
+  std::optional<std::string> exit_code;
+  /// `outputs.parameters` as name/value pairs, in declaration order.
+  std::vector<std::pair<std::string, std::string>> parameters;
+};
+
+/// A node of the graph. IDs and names follow graph/naming.hpp.
+struct Node {
+  std::string id;             ///< `<wf>` for the root, `<wf>-<fnv32a(name)>` otherwise
+  std::string name;           ///< full name, e.g. `wf[0].hello1`
+  std::string display_name;   ///< name relative to the boundary node, e.g. `hello1`
+  std::string template_name;  ///< the template run; empty for inline templates
+  NodeType type = NodeType::pod;
+  Phase phase = Phase::pending;
+  std::string message;
+  std::string boundary_id;            ///< ID of the enclosing Steps/DAG node; empty for none
+  std::vector<std::string> children;  ///< child node IDs, in creation order
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> finished_at;
+  NodeOutputs outputs;
+  bool daemoned = false;  ///< a daemon pod that is running and ready
+};
+
+}  // namespace graph
