@@ -1,0 +1,65 @@
+/// Argo's simple-tag substitution (`{{inputs.parameters.x}}` and friends) over one string.
+///
+/// Argo JSON-serializes a whole template, replaces tags in that text with JSON-escaped values
+/// and parses it back. The engine instead substitutes each string field of the typed model on
+/// its own, so values are inserted RAW here (no JSON escaping): the result is the same, because
+/// Argo's escaping only exists to survive its JSON round trip. The engine must therefore call
+/// substitute() field by field (every command/arg/env value/... string), never on serialized
+/// text.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace expr {
+
+/// Variables visible to substitution: a flat map from a dotted name such as
+/// "inputs.parameters.x" or "item" to its string value.
+class Scope {
+ public:
+  /// Binds `name` to `value`, replacing any earlier binding.
+  void set(std::string name, std::string value);
+  /// The value bound to `name`, or nullptr.
+  const std::string* find(std::string_view name) const;
+  /// Number of bindings.
+  size_t size() const { return m_values.size(); }
+
+ private:
+  std::map<std::string, std::string, std::less<>> m_values;
+};
+
+/// How unknown tags are treated.
+enum class Mode {
+  strict,   ///< an unknown tag with an Argo prefix (see is_argo_variable) is an error
+  lenient,  ///< every unknown tag is left verbatim (e.g. pass 1 of Argo's two passes)
+};
+
+/// What substitute() saw besides the replacements it made.
+struct SubstituteReport {
+  /// Bodies (text after '=', trimmed) of the `{{=...}}` expression tags left verbatim, in order.
+  std::vector<std::string> expressions;
+};
+
+/// True when `name` (a trimmed tag body) is in one of the namespaces Argo owns: `item`,
+/// `retries` (exactly or followed by '.'), or one starting with `steps.`, `inputs.`,
+/// `outputs.`, `pod.`, `workflow.`, `tasks.`, `lastRetry.`, `node.`. Other tags, such as
+/// `{{foo}}` in a shell script or `{{ .Values }}`, belong to the user and are never touched.
+bool is_argo_variable(std::string_view name);
+
+/// Replaces each simple tag `{{name}}` in `text` whose whitespace-trimmed name is bound in
+/// `scope` with its value, raw. One left-to-right scan: inserted values are not re-scanned.
+/// A tag runs from "{{" to the next "}}"; an unclosed "{{" is kept verbatim.
+/// - Unknown tags stay verbatim, except in strict mode for Argo variables, which fail with
+///   `failed to resolve {{<tag>}}` (the tag text as written).
+/// - Expression tags `{{=...}}` stay verbatim and are listed in `report` (if given).
+/// - Nested tags `{{steps.{{inputs.parameters.s}}.outputs.result}}`: the inner tag is replaced
+///   first, then the outer tag it completes is resolved (Argo does that on a later pass). If
+///   the inner tag is unknown, the whole outer tag is unknown.
+util::Result<std::string> substitute(std::string_view text, const Scope& scope, Mode mode,
+                                     SubstituteReport* report = nullptr);
+
+}  // namespace expr
