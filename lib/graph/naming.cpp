@@ -45,14 +45,14 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-std::vector<const std::pair<std::string, ItemValue>*> sorted_members(const ItemValue& item) {
-  std::vector<const std::pair<std::string, ItemValue>*> members;
+std::vector<const ItemMember*> sorted_members(const ItemValue& item) {
+  std::vector<const ItemMember*> members;
   members.reserve(item.members.size());
   for (const auto& member : item.members) {
     members.push_back(&member);
   }
   std::sort(members.begin(), members.end(),
-            [](const auto* lhs, const auto* rhs) { return lhs->first < rhs->first; });
+            [](const auto* lhs, const auto* rhs) { return lhs->key < rhs->key; });
   return members;
 }
 
@@ -80,9 +80,9 @@ void append_json(std::string& out, const ItemValue& item) {
           out += ',';
         }
         first = false;
-        append_json_string(out, member->first);
+        append_json_string(out, member->key);
         out += ':';
-        append_json(out, member->second);
+        append_json(out, member->value);
       }
       out += '}';
       return;
