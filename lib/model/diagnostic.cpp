@@ -31,12 +31,6 @@ size_t Diagnostics::warning_count() const {
   return m_items.size() - error_count();
 }
 
-void Diagnostics::promote_warnings() {
-  for (Diagnostic& d : m_items) {
-    d.severity = Severity::error;
-  }
-}
-
 void Diagnostics::promote(std::string_view check) {
   for (Diagnostic& d : m_items) {
     if (d.check == check) {

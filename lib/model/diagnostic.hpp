@@ -33,8 +33,6 @@ class Diagnostics {
   size_t error_count() const;
   size_t warning_count() const;
   bool has_errors() const { return error_count() > 0; }
-  /// Turns every warning into an error (`--strict`).
-  void promote_warnings();
   /// Turns the warnings of rule `check` into errors (`lint --strict` does this for the
   /// rules Argo's strict parsing rejects, such as "unknown-field").
   void promote(std::string_view check);

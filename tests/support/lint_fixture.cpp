@@ -14,11 +14,32 @@ std::vector<model::Diagnostic> Linted::with_check(const std::string& check) cons
   return out;
 }
 
+namespace {
+
+std::string line_of(const model::Diagnostic& d) {
+  return fmt::format("{}:{}: {}: {}", d.loc.line, d.loc.column, model::to_string(d.severity),
+                     d.message);
+}
+
+}  // namespace
+
 std::vector<std::string> Linted::lines() const {
   std::vector<std::string> out;
   for (const model::Diagnostic& d : diagnostics.all()) {
-    out.push_back(fmt::format("{}:{}: {}: {}", d.loc.line, d.loc.column,
-                              model::to_string(d.severity), d.message));
+    out.push_back(line_of(d));
+  }
+  return out;
+}
+
+std::vector<std::string> Linted::lines(std::initializer_list<std::string_view> checks) const {
+  std::vector<std::string> out;
+  for (const model::Diagnostic& d : diagnostics.all()) {
+    for (std::string_view check : checks) {
+      if (d.check == check) {
+        out.push_back(line_of(d));
+        break;
+      }
+    }
   }
   return out;
 }

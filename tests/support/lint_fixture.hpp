@@ -1,8 +1,10 @@
 /// Test helper: load YAML text and validate it, keeping everything alive for assertions.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/diagnostic.hpp"
@@ -21,6 +23,9 @@ struct Linted {
   std::vector<model::Diagnostic> with_check(const std::string& check) const;
   /// "line:col: severity: message" for each diagnostic, in order: easy to compare exactly.
   std::vector<std::string> lines() const;
+  /// The same, only for diagnostics whose check is one of `checks`, so a test does not
+  /// depend on what other checks say about the same manifest.
+  std::vector<std::string> lines(std::initializer_list<std::string_view> checks) const;
 };
 
 /// Loads `yaml` as file "wf.yaml", then validates every Workflow document in it.

@@ -7,15 +7,9 @@
 
 namespace {
 
-/// "line:col: severity: message" for the diagnostics of `check` only: other groups of checks
-/// run too and may have opinions of their own.
+/// The diagnostics of `check` only: other groups of checks run too.
 std::vector<std::string> lines_of(const testing::Linted& linted, const std::string& check) {
-  std::vector<std::string> out;
-  for (const model::Diagnostic& d : linted.with_check(check)) {
-    out.push_back(fmt::format("{}:{}: {}: {}", d.loc.line, d.loc.column,
-                              model::to_string(d.severity), d.message));
-  }
-  return out;
+  return linted.lines({check});
 }
 
 using Lines = std::vector<std::string>;

@@ -5,35 +5,14 @@
 #include <fmt/format.h>
 
 #include "support/lint_fixture.hpp"
+#include "support/variables_fixture.hpp"
 
 namespace {
 
 using Lines = std::vector<std::string>;
 
-// "line:col: severity: message" for the diagnostics of check_variables only, so the tests
-// do not depend on what the other checks say about the same manifests.
-Lines variables(const std::string& yaml, const model::ValidateOptions& options = {}) {
-  const auto linted = testing::lint_text(yaml, options);
-  Lines out;
-  for (const model::Diagnostic& d : linted->diagnostics.all()) {
-    if (d.check == "unresolved-variable" || d.check == "dag-missing-dependency") {
-      out.push_back(fmt::format("{}:{}: {}: {}", d.loc.line, d.loc.column,
-                                model::to_string(d.severity), d.message));
-    }
-  }
-  return out;
-}
-
-// A Workflow named "t" with entrypoint "main"; `templates` starts on line 8, indented by 2.
-std::string workflow(const std::string& templates, const std::string& spec_extra = "") {
-  return "apiVersion: argoproj.io/v1alpha1\n"
-         "kind: Workflow\n"
-         "metadata:\n"
-         "  name: t\n"
-         "spec:\n"
-         "  entrypoint: main\n" +
-         spec_extra + "  templates:\n" + templates;
-}
+using testing::variables;
+using testing::workflow;
 
 }  // namespace
 
