@@ -5,7 +5,7 @@
 # `run_cases "$@"`. Each case runs the binary with `flowrun ARGS...` (which sets
 # $out, $err and $rc) and checks the results with the expect_* helpers. A failed
 # expectation marks the case failed and the case goes on, so one run shows every
-# difference. The script ends with the line "N passed, M failed" and exits 1 if
+# difference. The script ends with the line "N passed, M failed, K skipped" and exits 1 if
 # anything failed.
 #
 # Usage: bash tests/cli/<name>_test.sh path/to/flowrun
@@ -85,9 +85,15 @@ write() {
   cat >"$work/$1"
 }
 
+# skip REASON: ends the current case as skipped (exit 77), with the reason.
+skip() {
+  echo "     SKIP: $*"
+  exit 77
+}
+
 # run_cases: runs every case_* function defined by the script, in name order.
 run_cases() {
-  local passed=0 failed=0 name status
+  local passed=0 failed=0 skipped=0 name status
   local -a failures=()
   for name in $(declare -F | awk '$3 ~ /^case_/ {print $3}'); do
     case_failed=0
@@ -104,6 +110,10 @@ run_cases() {
     if [[ $status -eq 0 ]]; then
       passed=$((passed + 1))
       echo "PASS ${name#case_}"
+    elif [[ $status -eq 77 ]]; then
+      # `skip REASON` was called: reported apart, never counted as passed.
+      skipped=$((skipped + 1))
+      echo "SKIP ${name#case_}"
     else
       failed=$((failed + 1))
       failures+=("${name#case_}")
@@ -113,6 +123,6 @@ run_cases() {
   if [[ $failed -gt 0 ]]; then
     printf 'failed: %s\n' "${failures[@]}"
   fi
-  echo "$passed passed, $failed failed"
+  echo "$passed passed, $failed failed, $skipped skipped"
   [[ $failed -eq 0 ]]
 }
