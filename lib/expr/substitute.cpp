@@ -129,8 +129,20 @@ void Scope::set(std::string name, std::string value) {
 }
 
 const std::string* Scope::find(std::string_view name) const {
+  for (const Scope* scope = this; scope != nullptr; scope = scope->m_parent) {
+    const auto it = scope->m_values.find(name);
+    if (it != scope->m_values.end()) {
+      return &it->second;
+    }
+  }
+  return nullptr;
+}
+
+void Scope::erase(std::string_view name) {
   const auto it = m_values.find(name);
-  return it == m_values.end() ? nullptr : &it->second;
+  if (it != m_values.end()) {
+    m_values.erase(it);
+  }
 }
 
 bool is_argo_variable(std::string_view name) {

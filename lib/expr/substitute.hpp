@@ -18,18 +18,31 @@
 namespace expr {
 
 /// Variables visible to substitution: a flat map from a dotted name such as
-/// "inputs.parameters.x" or "item" to its string value.
+/// "inputs.parameters.x" or "item" to its string value. A scope may have a parent it falls
+/// back to (a template's locals over the workflow's globals), so building a child scope does
+/// not copy the parent; the parent must outlive the child.
 class Scope {
  public:
+  Scope() = default;
+  /// An empty scope whose lookups fall back to `parent` (may be nullptr).
+  explicit Scope(const Scope* parent) : m_parent(parent) {}
+
   /// Binds `name` to `value`, replacing any earlier binding.
   void set(std::string name, std::string value);
-  /// The value bound to `name`, or nullptr.
+  /// The value bound to `name` here or in a parent, or nullptr.
   const std::string* find(std::string_view name) const;
-  /// Number of bindings.
+  /// Removes the binding of `name` in this scope (not in parents).
+  void erase(std::string_view name);
+  /// Number of bindings in this scope (parents not counted).
   size_t size() const { return m_values.size(); }
+  /// This scope's own bindings, sorted by name.
+  const std::map<std::string, std::string, std::less<>>& values() const { return m_values; }
+  /// The parent, or nullptr.
+  const Scope* parent() const { return m_parent; }
 
  private:
   std::map<std::string, std::string, std::less<>> m_values;
+  const Scope* m_parent = nullptr;
 };
 
 /// How unknown tags are treated.

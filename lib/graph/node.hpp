@@ -26,6 +26,13 @@ struct NodeOutputs {
 
 /// A node of the graph. IDs and names follow graph/naming.hpp.
 struct Node {
+  /// `templateRef` of the node's template, when it came from a WorkflowTemplate.
+  struct TemplateRef {
+    std::string name;           ///< the WorkflowTemplate
+    std::string template_name;  ///< the template in it
+    bool cluster_scope = false;
+  };
+
   std::string id;             ///< `<wf>` for the root, `<wf>-<fnv32a(name)>` otherwise
   std::string name;           ///< full name, e.g. `wf[0].hello1`
   std::string display_name;   ///< name relative to the boundary node, e.g. `hello1`
@@ -38,7 +45,17 @@ struct Node {
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
   NodeOutputs outputs;
-  bool daemoned = false;  ///< a daemon pod that is running and ready
+  bool daemoned = false;       ///< a daemon pod that is running and ready
+  std::string pod_name;        ///< Pod nodes: the pod (container) name; empty otherwise
+  std::string pod_ip;          ///< daemons: the address `steps.X.ip` gives; empty otherwise
+  std::string host_node_name;  ///< Pod nodes: the machine it ran on (`steps.X.hostNodeName`)
+  std::optional<TemplateRef> template_ref;
+  /// `inputs.parameters` as bound for this node: name/value pairs in declaration order.
+  std::vector<std::pair<std::string, std::string>> input_parameters;
+  /// Steps/DAG/Retry nodes once completed: the node IDs later nodes hang under (Argo's
+  /// `outboundNodes`).
+  std::vector<std::string> outbound_nodes;
+  bool hooked = false;  ///< an exit handler or lifecycle hook node
 };
 
 }  // namespace graph

@@ -1,5 +1,7 @@
 #include "model/loader.hpp"
 
+#include <memory>
+
 #include <fmt/format.h>
 
 #include "model/decode.hpp"
@@ -76,6 +78,7 @@ std::vector<Workflow> load_documents(const util::SourceFile& file, Diagnostics& 
     DecodeContext decode_context{diagnostics, ignored, budget};
     Workflow wf = decode_document(root, *kind, decode_context);
     wf.ignored_fields = std::move(ignored);
+    wf.document = std::make_shared<const DocNode>(root);
     out.push_back(std::move(wf));
   }
   if (out.empty() && diagnostics.error_count() == errors_before) {

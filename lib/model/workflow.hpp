@@ -1,6 +1,7 @@
 /// Workflow, WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow documents.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,9 @@ struct WorkflowSpec {
 /// One document of a manifest file. CronWorkflows keep their `workflowSpec` in `spec`.
 struct Workflow {
   util::SourceLoc loc;  ///< start of the document
+  /// The whole document as read, shared by the copies of this Workflow: the run reports
+  /// print `spec` as written, and the engine's preflight scans every string in it.
+  std::shared_ptr<const DocNode> document;
   Kind kind = Kind::workflow;
   Scalar api_version;
   ObjectMeta metadata;

@@ -38,6 +38,22 @@ TEST_CASE("Scope binds, overwrites and finds names") {
   CHECK(scope.size() == 1);
 }
 
+TEST_CASE("Scope falls back to its parent, and its own bindings shadow the parent's") {
+  expr::Scope globals;
+  globals.set("workflow.name", "wf");
+  globals.set("x", "global");
+  expr::Scope locals(&globals);
+  locals.set("x", "local");
+  REQUIRE(locals.find("workflow.name") != nullptr);
+  CHECK(*locals.find("workflow.name") == "wf");
+  CHECK(*locals.find("x") == "local");
+  CHECK(locals.size() == 1);
+  locals.erase("x");
+  CHECK(*locals.find("x") == "global");
+  CHECK(locals.find("missing") == nullptr);
+  CHECK(*expr::substitute("{{workflow.name}}/{{x}}", locals, expr::Mode::strict) == "wf/global");
+}
+
 TEST_CASE("substitute replaces known tags and treats unknown ones by mode") {
   const expr::Scope scope = make_scope();
   const std::vector<Case> cases = {
