@@ -1,0 +1,16 @@
+#include "engine/engine.hpp"
+
+#include "engine/run.hpp"
+
+namespace engine {
+
+Engine::Engine(RunRequest request, Executor& executor, Clock& clock, StatusSink& sink)
+    : m_run(std::make_unique<Run>(std::move(request), executor, clock, sink)) {}
+
+Engine::~Engine() = default;
+
+graph::WorkflowStatus Engine::run(const std::atomic<bool>* interrupted) {
+  return m_run->run(interrupted);
+}
+
+}  // namespace engine

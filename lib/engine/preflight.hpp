@@ -1,0 +1,29 @@
+/// What this version of flowrun cannot run, found before anything starts: a workflow that
+/// uses such a feature is refused with the position of each use (exit 3), never run with the
+/// feature silently ignored.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/template_lookup.hpp"
+#include "model/validate.hpp"
+#include "model/workflow.hpp"
+#include "util/source.hpp"
+
+namespace engine {
+
+/// One use of an unsupported feature.
+struct Unsupported {
+  util::SourceLoc loc;
+  std::string message;  ///< e.g. `retryStrategy is not supported by this version of flowrun`
+};
+
+/// Every use of an unsupported feature in the templates the run can reach from the
+/// entrypoint (`entrypoint` overrides spec.entrypoint when non-empty), the exit handler
+/// and the hooks, plus workflow-level fields. In source order.
+std::vector<Unsupported> preflight(const model::Workflow& workflow,
+                                   const model::TemplateLibrary* library,
+                                   const std::string& entrypoint);
+
+}  // namespace engine

@@ -1,0 +1,85 @@
+/// The per-node state the engine keeps while a steps, DAG or pod node runs (internal).
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/executor.hpp"
+#include "engine/run.hpp"
+#include "expr/depends.hpp"
+#include "expr/substitute.hpp"
+
+namespace engine {
+
+/// The template's `parallelism` (how many children may run at once); 0 for no limit.
+inline int template_parallelism(const model::Template& tmpl) {
+  return tmpl.parallelism ? std::atoi(tmpl.parallelism->value.c_str()) : 0;
+}
+
+/// Whether the step's or task's `continueOn` accepts a child ending in `phase`.
+inline bool continue_covers(const model::Step& step, graph::Phase phase) {
+  if (!step.continue_on) {
+    return false;
+  }
+  return (phase == graph::Phase::failed && step.continue_on->failed) ||
+         (phase == graph::Phase::error && step.continue_on->error);
+}
+
+/// A running steps node.
+struct StepsFrame {
+  std::string id;
+  Call call;
+  std::unique_ptr<expr::Scope> scope;  ///< inputs, then `steps.X.*` of finished groups
+  std::set<std::string> absent;        ///< absent-optional names in `scope`
+  std::size_t group = 0;               ///< the group running now
+  std::string group_id;
+  std::size_t pending = 0;            ///< steps of the group not yet done
+  std::vector<StepOutcome> outcomes;  ///< per step of the group
+  Throttle throttle;
+  bool fail_fast = false;  ///< template `failFast: true`: a failure stops queued siblings
+  bool stop_starting = false;
+};
+
+/// A running DAG node. Tasks are indexed in declaration order, restricted to the targets and
+/// their ancestors (only those run).
+struct DagFrame {
+  enum class State { waiting, running, fulfilled };
+
+  std::string id;
+  Call call;
+  std::unique_ptr<expr::Scope> scope;  ///< inputs, then `tasks.X.*` of fulfilled tasks
+  std::set<std::string> absent;
+  std::vector<const model::Step*> tasks;
+  std::unordered_map<std::string, std::size_t> index_of;
+  std::vector<std::vector<std::size_t>> deps;        ///< the tasks each task waits for
+  std::vector<std::vector<std::size_t>> dependents;  ///< the reverse
+  std::vector<std::optional<expr::DependsExpr>> depends;
+  std::vector<std::size_t> rank;  ///< Argo's creation order: DFS post-order from the targets
+  std::vector<State> state;
+  std::vector<std::size_t> unfulfilled;  ///< dependencies not fulfilled yet, per task
+  std::vector<StepOutcome> outcome;
+  std::vector<std::size_t> ready;  ///< dependencies fulfilled, not started
+  std::vector<std::size_t> targets;
+  std::size_t running = 0;
+  bool fail_fast = true;
+  bool stop_starting = false;
+  bool dirty = false;
+  bool finished = false;
+  Throttle throttle;
+};
+
+/// A pod node between its creation and its end.
+struct PodState {
+  PodRequest request;
+  TemplateHandle handle;
+  std::vector<std::string> output_paths;  ///< substituted valueFrom.path values
+  bool started = false;
+};
+
+}  // namespace engine

@@ -1,0 +1,205 @@
+// Pod nodes (container and script templates): substitution into a PodRequest, the global
+// pod parallelism limit, and turning pod events into phases and outputs.
+#include <fmt/format.h>
+
+#include "engine/outputs.hpp"
+#include "engine/run.hpp"
+#include "engine/run_frames.hpp"
+#include "expr/json_value.hpp"
+#include "graph/naming.hpp"
+
+namespace engine {
+namespace {
+
+/// Argo's two substitution passes over one leaf field: globals and locals, then inputs.
+class LeafSubstitution {
+ public:
+  LeafSubstitution(const expr::Scope& locals, const expr::Scope& inputs)
+      : m_locals(locals), m_inputs(inputs) {}
+
+  std::string operator()(const std::string& text) const {
+    util::Result<std::string> first = expr::substitute(text, m_locals, expr::Mode::lenient);
+    const std::string& after_first = first.ok() ? first.value() : text;
+    util::Result<std::string> second = expr::substitute(after_first, m_inputs, expr::Mode::lenient);
+    return second.ok() ? std::move(second.value()) : after_first;
+  }
+
+  std::vector<std::string> all(const std::vector<model::Scalar>& values) const {
+    std::vector<std::string> out;
+    out.reserve(values.size());
+    for (const model::Scalar& value : values) {
+      out.push_back((*this)(value.value));
+    }
+    return out;
+  }
+
+ private:
+  const expr::Scope& m_locals;
+  const expr::Scope& m_inputs;
+};
+
+std::string mapped_image(const std::string& image,
+                         const std::vector<std::pair<std::string, std::string>>& image_map) {
+  for (const auto& [from, to] : image_map) {
+    if (from == image) {
+      return to;
+    }
+  }
+  return image;
+}
+
+}  // namespace
+
+void Run::execute_leaf(const Call& call, const std::string& id,
+                       const std::vector<std::pair<std::string, std::string>>& inputs) {
+  const model::Template& tmpl = *call.handle.tmpl;
+  const model::Container& container = tmpl.script ? *tmpl.script : *tmpl.container;
+  const std::string pod = graph::pod_name(m_request.name, call.handle.template_name, call.node_name,
+                                          m_request.pod_names);
+  node(id).pod_name = pod;
+
+  expr::Scope locals(&m_globals);
+  locals.set("pod.name", pod);
+  locals.set("node.name", call.node_name);
+  locals.set(call.from_dag ? "tasks.name" : "steps.name", call.caller_name);
+  locals.set(
+      "workflow.duration",
+      fmt::format("{:f}",
+                  std::chrono::duration<double>(m_clock.now() - *m_status.started_at).count()));
+  expr::Scope input_scope;
+  std::vector<expr::JsonValue> parameters;
+  for (const auto& [name, value] : inputs) {
+    input_scope.set("inputs.parameters." + name, value);
+    parameters.push_back(expr::JsonValue::object(
+        {{"name", expr::JsonValue::string(name)}, {"value", expr::JsonValue::string(value)}}));
+  }
+  input_scope.set("inputs.parameters", expr::to_compact_json(expr::JsonValue::array(parameters)));
+  for (const model::Artifact& artifact : tmpl.inputs.artifacts) {
+    if (artifact.path) {
+      input_scope.set("inputs.artifacts." + artifact.name.value + ".path", artifact.path->value);
+    }
+  }
+  for (const model::Artifact& artifact : tmpl.outputs.artifacts) {
+    if (artifact.path) {
+      input_scope.set("outputs.artifacts." + artifact.name.value + ".path", artifact.path->value);
+    }
+  }
+  const LeafSubstitution sub(locals, input_scope);
+
+  auto state = std::make_unique<PodState>();
+  state->handle = call.handle;
+  for (const model::Parameter& output : tmpl.outputs.parameters) {
+    if (output.value_from && output.value_from->path) {
+      std::string path = sub(output.value_from->path->value);
+      input_scope.set("outputs.parameters." + output.name.value + ".path", path);
+      state->output_paths.push_back(std::move(path));
+    }
+  }
+  PodRequest& request = state->request;
+  request.workflow_name = m_request.name;
+  request.node_id = id;
+  request.node_name = call.node_name;
+  request.pod_name = pod;
+  request.template_name = call.handle.template_name;
+  request.daemon = tmpl.daemon;
+  ContainerSpec& main = request.main;
+  main.image = mapped_image(container.image ? sub(container.image->value) : std::string(),
+                            m_request.image_map);
+  main.command = sub.all(container.command);
+  main.args = sub.all(container.args);
+  for (const model::EnvVar& env : container.env) {
+    main.env.emplace_back(env.name.value, env.value ? sub(env.value->value) : std::string());
+  }
+  if (container.working_dir) {
+    main.working_dir = sub(container.working_dir->value);
+  }
+  if (tmpl.script) {
+    main.script_source = sub(container.source ? container.source->value : std::string());
+    main.args.emplace_back(k_script_path);
+  }
+  request.output_files = state->output_paths;
+  m_pods.emplace(id, std::move(state));
+  m_pod_queue.push_back(id);
+}
+
+void Run::pump_pods() {
+  while (!m_pod_queue.empty() && (m_pod_limit <= 0 || m_pods_active < m_pod_limit)) {
+    const std::string id = std::move(m_pod_queue.front());
+    m_pod_queue.pop_front();
+    const auto it = m_pods.find(id);
+    if (it == m_pods.end()) {
+      continue;
+    }
+    it->second->started = true;
+    ++m_pods_active;
+    node(id).host_node_name = m_request.host_node_name;
+    mark_running(id);
+    m_executor.start(it->second->request);
+  }
+}
+
+void Run::stop_daemons(const std::string& boundary_id) {
+  for (const auto& [id, state] : m_pods) {
+    const graph::Node& pod = node(id);
+    if (state->started && pod.daemoned && (boundary_id.empty() || pod.boundary_id == boundary_id) &&
+        m_stopping.insert(id).second) {
+      m_executor.stop(id);
+    }
+  }
+}
+
+void Run::handle_pod_event(const PodEvent& event) {
+  const auto it = m_pods.find(event.node_id);
+  if (it == m_pods.end()) {
+    return;
+  }
+  graph::Node& pod = node(event.node_id);
+  if (event.kind == PodEvent::Kind::ready) {
+    if (!pod.daemoned) {
+      pod.daemoned = true;
+      pod.pod_ip = event.ip;
+      m_sink.on_node(pod);
+      m_fulfilled.push_back(pod.id);
+    }
+    return;
+  }
+  std::unique_ptr<PodState> state = std::move(it->second);
+  m_pods.erase(it);
+  --m_pods_active;
+  if (event.started_at) {
+    pod.started_at = event.started_at;
+  }
+  const std::string id = pod.id;
+  if (m_stopping.erase(id) > 0) {
+    pod.outputs.exit_code = std::to_string(event.exit_code);
+    set_phase(id, graph::Phase::succeeded);
+    return;
+  }
+  if (!event.started) {
+    set_phase(id, graph::Phase::error, event.message);
+    return;
+  }
+  pod.outputs.exit_code = std::to_string(event.exit_code);
+  pod.outputs.result = capture_result(event.stdout_text);
+  const model::Template& tmpl = *state->handle.tmpl;
+  util::Result<std::vector<std::pair<std::string, std::string>>> parameters =
+      collect_output_parameters(tmpl.outputs, state->output_paths, event);
+  if (event.exit_code != 0) {
+    if (parameters.ok()) {
+      pod.outputs.parameters = std::move(parameters.value());
+    }
+    set_phase(id, graph::Phase::failed,
+              fmt::format("main: {} (exit code {})", event.oom_killed ? "OOMKilled" : "Error",
+                          event.exit_code));
+    return;
+  }
+  if (!parameters.ok()) {
+    set_phase(id, graph::Phase::error, parameters.error().message);
+    return;
+  }
+  pod.outputs.parameters = std::move(parameters.value());
+  export_globals(tmpl, pod);
+  set_phase(id, graph::Phase::succeeded);
+}
+
+}  // namespace engine

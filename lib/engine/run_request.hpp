@@ -1,0 +1,40 @@
+/// What one run is asked to do: the workflow, the templates it may reference, and the
+/// command line's overrides, already validated.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graph/naming.hpp"
+#include "graph/node.hpp"
+#include "model/validate.hpp"
+#include "model/workflow.hpp"
+
+namespace engine {
+
+/// Argo's `Maximum recursion depth exceeded` limit (controller.go maxAllowedStackDepth).
+inline constexpr int k_max_recursion_depth = 100;
+
+struct RunRequest {
+  const model::Workflow* workflow = nullptr;        ///< must outlive the run
+  const model::TemplateLibrary* library = nullptr;  ///< templateRef targets; may be null
+  std::string name;  ///< the workflow's final name (generateName already expanded)
+  std::string uid;   ///< workflow.uid
+  std::string namespace_name = "default";
+  std::optional<std::string> entrypoint;  ///< --entrypoint
+  /// -p / --parameter-file values, in order (later ones win); they override spec.arguments
+  /// and add parameters the spec does not declare, as `argo submit -p` does.
+  std::vector<std::pair<std::string, std::string>> parameters;
+  /// --image-map FROM=TO: the image TO runs wherever a template names FROM.
+  std::vector<std::pair<std::string, std::string>> image_map;
+  int parallelism = 0;  ///< --parallelism: replaces spec.parallelism; 0: spec's, or no limit
+  graph::PodNameVersion pod_names = graph::PodNameVersion::v2;
+  int max_depth = k_max_recursion_depth;  ///< 0 disables the limit (DISABLE_MAX_RECURSION)
+  graph::TimePoint created_at{};          ///< creationTimestamp; the clock's now when unset
+  /// `steps.X.hostNodeName`: the machine pods run on (Kubernetes' node name); set by the CLI.
+  std::string host_node_name;
+};
+
+}  // namespace engine

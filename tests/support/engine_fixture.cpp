@@ -1,0 +1,69 @@
+#include "support/engine_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "engine/engine.hpp"
+#include "engine/status_sink.hpp"
+
+namespace testing {
+
+EngineRun::EngineRun(const std::string& yaml) : m_linted(lint_text(yaml)) {
+  INFO(Catch::rangeToString(m_linted->lines()));
+  REQUIRE(!m_linted->diagnostics.has_errors());
+  REQUIRE(!m_linted->documents.empty());
+  request.workflow = &m_linted->documents.front();
+  request.name = request.workflow->metadata.name ? request.workflow->metadata.name->value : "wf";
+  request.uid = "00000000-0000-4000-8000-000000000000";
+}
+
+const graph::WorkflowStatus& EngineRun::run() {
+  engine::NullStatusSink sink;
+  engine::Engine engine(request, executor, clock, sink);
+  status = engine.run();
+  return status;
+}
+
+const graph::Node& EngineRun::node(const std::string& name) const {
+  const graph::Node* found = status.nodes.find_by_name(name);
+  INFO("node " << name);
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+bool EngineRun::has(const std::string& name) const {
+  return status.nodes.find_by_name(name) != nullptr;
+}
+
+std::vector<std::string> EngineRun::summary() const {
+  std::vector<std::string> lines;
+  for (const graph::Node& each : status.nodes.nodes()) {
+    std::string line = each.name + " " + std::string(graph::to_string(each.phase));
+    if (!each.message.empty()) {
+      line += " " + each.message;
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+std::vector<std::string> EngineRun::names() const {
+  std::vector<std::string> out;
+  for (const graph::Node& each : status.nodes.nodes()) {
+    out.push_back(each.name);
+  }
+  return out;
+}
+
+std::string EngineRun::phase(const std::string& name) const {
+  return std::string(graph::to_string(node(name).phase));
+}
+
+std::vector<std::string> EngineRun::children(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const graph::Node* child : status.nodes.children(node(name).id)) {
+    out.push_back(child->name);
+  }
+  return out;
+}
+
+}  // namespace testing

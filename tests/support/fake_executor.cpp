@@ -1,0 +1,132 @@
+#include "support/fake_executor.hpp"
+
+#include <algorithm>
+
+namespace testing {
+
+FakeClock::FakeClock()
+    : m_start(std::chrono::system_clock::from_time_t(1704067200)),  // 2024-01-01T00:00:00Z
+      m_now(m_start) {}
+
+void FakeClock::sleep_until(engine::TimePoint when) {
+  if (when > m_now) {
+    m_now = when;
+  }
+}
+
+long long FakeClock::elapsed_seconds() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(m_now - m_start).count();
+}
+
+void FakeExecutor::on_template(const std::string& template_name, FakePod pod) {
+  m_by_template[template_name] = std::move(pod);
+}
+
+void FakeExecutor::on_node(const std::string& node_name, FakePod pod) {
+  m_by_node[node_name] = std::move(pod);
+}
+
+std::vector<std::string> FakeExecutor::started_nodes() const {
+  std::vector<std::string> names;
+  for (const engine::PodRequest& request : m_requests) {
+    names.push_back(request.node_name);
+  }
+  return names;
+}
+
+const engine::PodRequest* FakeExecutor::request_for(const std::string& node_name) const {
+  for (const engine::PodRequest& request : m_requests) {
+    if (request.node_name == node_name) {
+      return &request;
+    }
+  }
+  return nullptr;
+}
+
+FakePod FakeExecutor::behaviour_for(const engine::PodRequest& request) const {
+  if (const auto it = m_by_node.find(request.node_name); it != m_by_node.end()) {
+    return it->second;
+  }
+  if (const auto it = m_by_template.find(request.template_name); it != m_by_template.end()) {
+    return it->second;
+  }
+  return m_default ? m_default(request) : FakePod{};
+}
+
+void FakeExecutor::start(const engine::PodRequest& request) {
+  m_requests.push_back(request);
+  const FakePod pod = behaviour_for(request);
+  Running running;
+  running.event.kind = engine::PodEvent::Kind::exited;
+  running.event.node_id = request.node_id;
+  running.finish = m_clock.now() + pod.duration;
+  running.sequence = m_sequence++;
+  if (pod.start_error) {
+    running.event.started = false;
+    running.event.message = *pod.start_error;
+    running.finish = m_clock.now();
+  } else {
+    running.event.exit_code = pod.exit_code;
+    running.event.stdout_text = pod.stdout_text;
+    for (const std::string& path : request.output_files) {
+      const auto file = pod.files.find(path);
+      running.event.files.emplace_back(
+          path, file == pod.files.end() ? std::nullopt : std::optional<std::string>(file->second));
+    }
+  }
+  if (request.daemon && !pod.start_error) {
+    // Ready at once; it exits only when stopped.
+    Running ready;
+    ready.event.kind = engine::PodEvent::Kind::ready;
+    ready.event.node_id = request.node_id;
+    ready.event.ip = "10.0.0.7";
+    ready.finish = m_clock.now();
+    ready.sequence = m_sequence++;
+    m_running.push_back(std::move(ready));
+    running.finish = engine::TimePoint::max();
+  }
+  m_running.push_back(std::move(running));
+  m_peak = std::max(m_peak, m_running.size());
+}
+
+std::optional<engine::PodEvent> FakeExecutor::wait_next(std::optional<engine::TimePoint> deadline) {
+  if (m_running.empty()) {
+    return std::nullopt;
+  }
+  const auto next =
+      std::min_element(m_running.begin(), m_running.end(), [](const Running& a, const Running& b) {
+        return a.finish != b.finish ? a.finish < b.finish : a.sequence < b.sequence;
+      });
+  if (deadline && next->finish > *deadline) {
+    m_clock.sleep_until(*deadline);
+    return std::nullopt;
+  }
+  if (next->finish == engine::TimePoint::max()) {
+    return std::nullopt;  // only daemons left, and nobody stopped them: nothing will happen
+  }
+  m_clock.sleep_until(next->finish);
+  engine::PodEvent event = std::move(next->event);
+  m_running.erase(next);
+  return event;
+}
+
+void FakeExecutor::stop(std::string_view node_id) {
+  for (Running& running : m_running) {
+    if (running.event.node_id == node_id && running.event.kind == engine::PodEvent::Kind::exited) {
+      running.finish = m_clock.now();
+      running.event.exit_code = 143;
+    }
+  }
+}
+
+std::size_t FakeExecutor::outstanding() const {
+  return static_cast<std::size_t>(std::count_if(
+      m_running.begin(), m_running.end(),
+      [](const Running& r) { return r.event.kind == engine::PodEvent::Kind::exited; }));
+}
+
+void FakeExecutor::cancel_all() {
+  m_running.clear();
+}
+
+}  // namespace testing

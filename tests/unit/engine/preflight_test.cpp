@@ -1,0 +1,62 @@
+// The preflight: what this version cannot run is named, with its position, before running.
+#include "engine/preflight.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "support/lint_fixture.hpp"
+
+namespace {
+
+std::vector<std::string> preflight_lines(const std::string& yaml) {
+  const auto linted = testing::load_text(yaml);
+  REQUIRE(!linted->documents.empty());
+  std::vector<std::string> lines;
+  for (const engine::Unsupported& found :
+       engine::preflight(linted->documents.front(), nullptr, "")) {
+    lines.push_back(std::to_string(found.loc.line) + ":" + std::to_string(found.loc.column) + ": " +
+                    found.message);
+  }
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("preflight: a plain steps/container workflow has nothing unsupported") {
+  CHECK(preflight_lines(R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: ok}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: a, template: leaf}
+  - {name: leaf, container: {image: busybox}}
+)")
+            .empty());
+}
+
+TEST_CASE("preflight: reachable unsupported features are listed with their positions") {
+  CHECK(preflight_lines(R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: nope}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: a, template: leaf}
+      - {name: b, template: wait}
+  - name: leaf
+    retryStrategy: {limit: 2}
+    container: {image: busybox, args: ["{{=1+1}}"]}
+  - name: wait
+    suspend: {duration: 5s}
+  - name: unused
+    http: {url: "http://x"}
+)") == std::vector<std::string>{
+           "12:20: retryStrategy is not supported by this version of flowrun",
+           "13:40: an expression tag {{=...}} is not supported by this version of flowrun",
+           "15:5: the suspend template type is not supported by this version of flowrun",
+       });
+}
