@@ -5,6 +5,7 @@
 
 #include "cli11.hpp"
 #include "commands.hpp"
+#include "execute.hpp"
 #include "exit_codes.hpp"
 #include "flags.hpp"
 #include "load.hpp"
@@ -116,29 +117,7 @@ int run_workflow(const RunOptions& options, const GlobalOptions& globals) {
     return k_exit_invalid;
   }
 
-  std::string name = options.name.value_or(workflow->display_name());
-  if (name.empty()) {
-    name = "(unnamed)";
-  }
-  if (options.dry_run) {
-    switch (options.output) {
-      case OutputFormat::name: fmt::print("{}\n", name); return k_exit_success;
-      case OutputFormat::tree:
-        print_message(fmt::format("dry run: \"{}\" is valid; nothing was run", name));
-        return k_exit_success;
-      case OutputFormat::json:
-      case OutputFormat::yaml:
-        print_message(fmt::format(
-            "cannot print \"{}\" as {} yet: not implemented in this version (validation passed)",
-            name, options.output == OutputFormat::json ? "json" : "yaml"));
-        return k_exit_cannot_run;
-    }
-  }
-  print_message(
-      fmt::format("cannot run \"{}\" yet: the execution engine is not implemented in this version "
-                  "(validation passed)",
-                  name));
-  return k_exit_cannot_run;
+  return execute_workflow(options, globals, *loaded, *workflow);
 }
 
 void add_run_flags(CLI::App& run, RunFlags& flags) {
@@ -164,11 +143,12 @@ void add_run_flags(CLI::App& run, RunFlags& flags) {
       ->check(CLI::IsMember({"tree", "json", "yaml", "name"}))
       ->capture_default_str();
   run.add_flag("--dry-run", flags.dry_run,
-               "Load and validate, then stop before anything runs\n"
-               "(-o name prints the name)");
+               "Walk the workflow without running anything: print each\n"
+               "pod that would run (image, command, args) on stderr;\n"
+               "every pod succeeds with empty output");
   run.add_option("--parallelism", flags.parallelism,
-                 "Run at most N pods at once (default: spec.parallelism,\n"
-                 "else no limit)")
+                 "Run at most N pods at once (replaces spec.parallelism;\n"
+                 "default: spec.parallelism, else no limit)")
       ->type_name("N")
       ->check(positive_integer_validator());
 }
@@ -181,7 +161,8 @@ void register_run_command(CLI::App& app, Invocation& invocation) {
   add_input_flags(*run, flags->input);
   add_run_flags(*run, *flags);
   run->footer(
-      "Validates the workflow, then runs it on this machine with docker or podman. The\n"
+      "Validates the workflow, then runs it on this machine (--runtime host runs each\n"
+      "container's command as a local process; docker and podman come next). The\n"
       "files must hold exactly one Workflow, or one CronWorkflow (its workflowSpec runs);\n"
       "WorkflowTemplates and ClusterWorkflowTemplates in them satisfy templateRef, and a\n"
       "templateRef to a template that is not in the files is an error. Problems are\n"

@@ -1,0 +1,210 @@
+#include "execute.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "engine/clock.hpp"
+#include "engine/engine.hpp"
+#include "engine/preflight.hpp"
+#include "exec/dry_run_executor.hpp"
+#include "exec/host_executor.hpp"
+#include "report/tree.hpp"
+#include "report/workflow_json.hpp"
+#include "util/ids.hpp"
+
+#include "exit_codes.hpp"
+#include "progress_sink.hpp"
+#include "report.hpp"
+#include <unistd.h>
+
+namespace cli {
+namespace {
+
+/// What every pod "prints" and every output file holds in a dry run.
+constexpr const char* k_dry_run_stub = "[\"dry-run\"]";
+
+std::atomic<bool> g_interrupted{false};  // set by the SIGINT/SIGTERM handler only
+
+extern "C" void on_interrupt(int /*signal*/) {
+  g_interrupted.store(true);
+}
+
+/// Installs the Ctrl-C handler for the lifetime of a run and restores the old one after.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &m_old_int);
+    sigaction(SIGTERM, &action, &m_old_term);
+  }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &m_old_int, nullptr);
+    sigaction(SIGTERM, &m_old_term, nullptr);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  struct sigaction m_old_int {};
+  struct sigaction m_old_term {};
+};
+
+bool utf8_locale() {
+  for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') {
+      const std::string text(value);
+      return text.find("UTF-8") != std::string::npos || text.find("utf8") != std::string::npos ||
+             text.find("UTF8") != std::string::npos || text.find("utf-8") != std::string::npos;
+    }
+  }
+  return false;
+}
+
+std::string workflow_name(const RunOptions& options, const model::Workflow& workflow) {
+  if (options.name) {
+    return *options.name;
+  }
+  if (workflow.metadata.name && !workflow.metadata.name->value.empty()) {
+    return workflow.metadata.name->value;
+  }
+  const std::string prefix =
+      workflow.metadata.generate_name ? workflow.metadata.generate_name->value : "workflow-";
+  return prefix + util::random_name_suffix();
+}
+
+/// Refuses (exit 3) what this version cannot run, listing every use with its position.
+bool refuse_unsupported(const RunOptions& options, const GlobalOptions& globals,
+                        LoadedFiles& loaded, const model::Workflow& workflow) {
+  const std::vector<engine::Unsupported> found =
+      engine::preflight(workflow, &loaded.library, options.entrypoint.value_or(""));
+  if (found.empty()) {
+    return false;
+  }
+  model::Diagnostics diagnostics;
+  for (const engine::Unsupported& each : found) {
+    diagnostics.error(each.loc, "not-supported", each.message);
+  }
+  print_diagnostics(diagnostics, globals);
+  print_message(
+      fmt::format("cannot run \"{}\": {} feature{} above {} not supported by this "
+                  "version (nothing was run)",
+                  workflow.display_name(), found.size(), found.size() == 1 ? "" : "s",
+                  found.size() == 1 ? "is" : "are"));
+  return true;
+}
+
+std::unique_ptr<engine::Executor> make_executor(const RunOptions& options) {
+  if (options.dry_run) {
+    // Stub outputs: a one-item JSON list, so loops over a step's output show their body once
+    // and aggregates parse; conditions on outputs usually evaluate false.
+    exec::DryRunOptions stubs;
+    stubs.stdout_stub = k_dry_run_stub;
+    stubs.file_stub = k_dry_run_stub;
+    return std::make_unique<exec::DryRunExecutor>(
+        [](std::string_view line) { fmt::print(stderr, "{}\n", line); }, stubs);
+  }
+  if (options.runtime == Runtime::host) {
+    exec::HostOptions host;
+    host.log = [](std::string_view pod, std::string_view line) {
+      fmt::print(stderr, "{}: {}\n", pod, line);
+    };
+    return std::make_unique<exec::HostExecutor>(std::move(host));
+  }
+  return nullptr;
+}
+
+void print_result(const RunOptions& options, const GlobalOptions& globals,
+                  const graph::WorkflowStatus& status) {
+  switch (options.output) {
+    case OutputFormat::name: fmt::print("{}\n", status.name); break;
+    case OutputFormat::json: fmt::print("{}", report::workflow_json(status)); break;
+    case OutputFormat::yaml: fmt::print("{}", report::workflow_yaml(status)); break;
+    case OutputFormat::tree: {
+      // NO_COLOR or a locale that is not UTF-8 also drops the icons for words (Argo's
+      // --no-utf8 look); --no-color only drops the colours.
+      const bool no_color_env = std::getenv("NO_COLOR") != nullptr;
+      const char* term = std::getenv("TERM");
+      report::TreeOptions tree;
+      tree.utf8 = utf8_locale() && !no_color_env;
+      tree.color = !globals.no_color && !no_color_env && isatty(STDOUT_FILENO) != 0 &&
+                   !(term != nullptr && std::string_view(term) == "dumb");
+      tree.now = std::chrono::system_clock::now();
+      fmt::print("{}", report::render_tree(status, tree));
+      break;
+    }
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int execute_workflow(const RunOptions& options, const GlobalOptions& globals, LoadedFiles& loaded,
+                     const model::Workflow& workflow) {
+  if (refuse_unsupported(options, globals, loaded, workflow)) {
+    return k_exit_cannot_run;
+  }
+  std::unique_ptr<engine::Executor> executor = make_executor(options);
+  if (executor == nullptr) {
+    print_message(fmt::format(
+        "cannot run \"{}\": running containers with docker or podman is not implemented in "
+        "this version; use --runtime host (commands run on this machine) or --dry-run",
+        workflow.display_name()));
+    return k_exit_cannot_run;
+  }
+  engine::RunRequest request;
+  request.workflow = &workflow;
+  request.library = &loaded.library;
+  request.name = workflow_name(options, workflow);
+  request.uid = util::random_uuid();
+  if (workflow.metadata.namespace_name) {
+    request.namespace_name = workflow.metadata.namespace_name->value;
+  }
+  request.entrypoint = options.entrypoint;
+  request.parameters = loaded.validate_options.parameters;
+  for (const ImageMapping& mapping : options.image_map) {
+    request.image_map.emplace_back(mapping.from, mapping.to);
+  }
+  request.parallelism = options.parallelism;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) {
+    request.host_node_name = host;
+  }
+  if (const char* pod_names = std::getenv("POD_NAMES");
+      pod_names != nullptr && std::string_view(pod_names) == "v1") {
+    request.pod_names = graph::PodNameVersion::v1;
+  }
+  if (const char* disable = std::getenv("DISABLE_MAX_RECURSION");
+      disable != nullptr && std::string_view(disable) == "true") {
+    request.max_depth = 0;
+  }
+
+  engine::SystemClock clock;
+  ProgressSink progress(stderr);
+  graph::WorkflowStatus status;
+  {
+    InterruptGuard guard;
+    g_interrupted.store(false);
+    engine::Engine engine(std::move(request), *executor, clock, progress);
+    status = engine.run(&g_interrupted);
+    executor->cancel_all();
+  }
+  print_result(options, globals, status);
+  if (g_interrupted.load()) {
+    print_message(
+        fmt::format("\"{}\" interrupted; every process it started was stopped", status.name));
+    return k_exit_interrupted;
+  }
+  switch (status.phase) {
+    case graph::WorkflowPhase::succeeded: return k_exit_success;
+    default: return k_exit_workflow_failed;
+  }
+}
+
+}  // namespace cli
