@@ -126,3 +126,59 @@ run_cases() {
   echo "$passed passed, $failed failed, $skipped skipped"
   [[ $failed -eq 0 ]]
 }
+
+# --- Helpers for the run tests (run_cli_test.sh, run_examples_test.sh) ---
+
+# need_python3: skips the current case when python3 (used to read JSON) is missing.
+need_python3() {
+  command -v python3 >/dev/null 2>&1 || skip "python3 is needed to read JSON output"
+}
+
+# flowrun_within SECONDS ARGS...: as `flowrun ARGS...`, but the binary is killed after
+# SECONDS (then $rc is 124, or 128+signal), so a hang fails the case instead of the run.
+flowrun_within() {
+  local seconds=$1
+  shift
+  rc=0
+  timeout "$seconds" "$flowrun_bin" "$@" >"$work/.out" 2>"$work/.err" || rc=$?
+  out=$(cat "$work/.out")
+  err=$(cat "$work/.err")
+}
+
+# json_eval EXPR [FILE]: evaluates the Python expression EXPR with `d` bound to the JSON
+# document in FILE (default: the last command's stdout) and prints the result: a string
+# as is, anything else as compact JSON. Exit 2 when FILE is not exactly one JSON
+# document (nothing else before or after it), 1 when EXPR fails (e.g. a missing key);
+# the reason goes to stderr.
+json_eval() {
+  python3 - "$1" "${2:-$work/.out}" <<'PY'
+import json
+import sys
+
+expr, path = sys.argv[1], sys.argv[2]
+try:
+    with open(path, encoding="utf-8") as f:
+        d = json.load(f)
+except (OSError, ValueError) as e:
+    print(f"not one JSON document: {e}", file=sys.stderr)
+    sys.exit(2)
+try:
+    value = eval(expr, {"json": json}, {"d": d})
+except Exception as e:  # any failure of the expression: report it, do not crash
+    print(f"{expr}: {type(e).__name__}: {e}", file=sys.stderr)
+    sys.exit(1)
+print(value if isinstance(value, str) else json.dumps(value, separators=(",", ":")))
+PY
+}
+
+# expect_json EXPR EXPECTED: the last command's stdout is one JSON document and EXPR
+# (see json_eval) gives EXPECTED.
+expect_json() {
+  local got status=0
+  got=$(json_eval "$1" 2>"$work/.json_err") || status=$?
+  if [[ $status -ne 0 ]]; then
+    fail "expected JSON with $1 == $2: $(cat "$work/.json_err")"
+  elif [[ $got != "$2" ]]; then
+    fail "expected $1 == $2, got: $got"
+  fi
+}
