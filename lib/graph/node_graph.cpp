@@ -21,9 +21,13 @@ bool NodeGraph::add_child(std::string_view parent_id, std::string_view child_id)
   if (parent == nullptr || find(child_id) == nullptr) {
     return false;
   }
-  auto& children = parent->children;
-  if (std::find(children.begin(), children.end(), child_id) == children.end()) {
-    children.emplace_back(child_id);
+  // A set of edges keeps this O(1): a DAG node or step group may have thousands of children.
+  std::string edge;
+  edge.reserve(parent_id.size() + child_id.size() + 1);
+  edge.append(parent_id).push_back('\0');
+  edge.append(child_id);
+  if (m_edges.insert(std::move(edge)).second) {
+    parent->children.emplace_back(child_id);
   }
   return true;
 }

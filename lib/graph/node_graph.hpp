@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "graph/node.hpp"
@@ -49,6 +50,7 @@ class NodeGraph {
   std::vector<Node> m_nodes;
   std::unordered_map<std::string, std::size_t> m_by_id;
   std::unordered_map<std::string, std::size_t> m_by_name;
+  std::unordered_set<std::string> m_edges;  ///< "parent\0child" of every link
 };
 
 }  // namespace graph
