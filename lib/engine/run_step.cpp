@@ -138,17 +138,19 @@ void Run::start_one(const StepSite& site, std::shared_ptr<const expr::Scope> ite
       ++limiter->active;
     }
     const expr::Scope& scope = item_scope ? *item_scope : *site.scope;
-    run_one(site, scope, name, parents, [limiter, done = std::move(done)](const std::string& id) {
-      if (limiter != nullptr) {
-        --limiter->active;
-        if (!limiter->waiting.empty()) {
-          auto next = std::move(limiter->waiting.front());
-          limiter->waiting.pop_front();
-          next();
-        }
-      }
-      done(id);
-    });
+    // The item scope must outlive the node: its exit hook substitutes in a child of it.
+    run_one(site, scope, name, parents,
+            [limiter, item_scope, done = std::move(done)](const std::string& id) {
+              if (limiter != nullptr) {
+                --limiter->active;
+                if (!limiter->waiting.empty()) {
+                  auto next = std::move(limiter->waiting.front());
+                  limiter->waiting.pop_front();
+                  next();
+                }
+              }
+              done(id);
+            });
   };
   if (throttle != nullptr && throttle->limit > 0 && throttle->active >= throttle->limit) {
     throttle->waiting.emplace_back(std::move(launch));

@@ -150,3 +150,31 @@ spec:
         "inputs.parameters.v: argument references an absent optional (skipped/omitted node "
         "with no default)");
 }
+
+TEST_CASE("exit: a looped step runs its exit hook per item, with that item") {
+  EngineRun run(R"Y(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: li}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: work
+        template: work
+        withItems: [a, b]
+        hooks:
+          exit:
+            template: cleanup
+            arguments: {parameters: [{name: s, value: "{{item}}-{{steps.work.status}}"}]}
+  - {name: work, container: {image: busybox}}
+  - name: cleanup
+    inputs: {parameters: [{name: s}]}
+    container: {image: busybox, args: ["{{inputs.parameters.s}}"]}
+)Y");
+  run.executor.on_node("li[0].work(1:b)", FakePod().lasts(3).exits(1));
+  run.run();
+  CHECK(run.executor.request_for("li[0].work(0:a).onExit")->main.args == Names{"a-Succeeded"});
+  CHECK(run.executor.request_for("li[0].work(1:b).onExit")->main.args == Names{"b-Failed"});
+  CHECK(run.phase("li") == "Failed");
+}
