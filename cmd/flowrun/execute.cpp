@@ -10,6 +10,7 @@
 #include "engine/clock.hpp"
 #include "engine/engine.hpp"
 #include "engine/preflight.hpp"
+#include "exec/container_executor.hpp"
 #include "exec/dry_run_executor.hpp"
 #include "exec/host_executor.hpp"
 #include "report/tree.hpp"
@@ -117,7 +118,30 @@ std::unique_ptr<engine::Executor> make_executor(const RunOptions& options) {
     };
     return std::make_unique<exec::HostExecutor>(std::move(host));
   }
-  return nullptr;
+  const exec::EngineChoice choice = options.runtime == Runtime::docker ? exec::EngineChoice::docker
+                                    : options.runtime == Runtime::podman
+                                        ? exec::EngineChoice::podman
+                                        : exec::EngineChoice::auto_detect;
+  auto detected = exec::detect_engine(choice);
+  if (!detected) {
+    // Printed here, before anything runs; the caller only sees nullptr (exit 3).
+    print_message(fmt::format("cannot run containers: {}", detected.error().message));
+    return nullptr;
+  }
+  exec::ContainerOptions container;
+  container.engine = detected->engine;
+  container.binary = detected->binary;
+  container.run_id = util::random_uuid();
+  // FLOWRUN_PULL=never|missing|always sets `--pull`; unset: the engine's default (pull a
+  // missing image). Tests and air-gapped machines set never: a missing image then fails
+  // its node at once instead of contacting a registry (map it with --image-map).
+  if (const char* pull = std::getenv("FLOWRUN_PULL"); pull != nullptr && *pull != '\0') {
+    container.pull = pull;
+  }
+  container.log = [](std::string_view pod, std::string_view line) {
+    fmt::print(stderr, "{}: {}\n", pod, line);
+  };
+  return std::make_unique<exec::ContainerExecutor>(std::move(container));
 }
 
 void print_result(const RunOptions& options, const GlobalOptions& globals,
@@ -152,10 +176,10 @@ int execute_workflow(const RunOptions& options, const GlobalOptions& globals, Lo
   }
   std::unique_ptr<engine::Executor> executor = make_executor(options);
   if (executor == nullptr) {
-    print_message(fmt::format(
-        "cannot run \"{}\": running containers with docker or podman is not implemented in "
-        "this version; use --runtime host (commands run on this machine) or --dry-run",
-        workflow.display_name()));
+    print_message(
+        fmt::format("cannot run \"{}\" (nothing was run); use --runtime host (commands run on this "
+                    "machine) or --dry-run",
+                    workflow.display_name()));
     return k_exit_cannot_run;
   }
   engine::RunRequest request;

@@ -125,8 +125,10 @@ void add_run_flags(CLI::App& run, RunFlags& flags) {
       ->type_name("NAME")
       ->check(workflow_name_validator());
   run.add_option("--runtime", flags.runtime,
-                 "Where containers run: auto (docker if it answers, else\n"
-                 "podman), docker, podman, or host (no containers)")
+                 "Where containers run: auto (docker if `docker version`\n"
+                 "answers, else podman), docker, podman (their CLI, with\n"
+                 "DOCKER_HOST / CONTAINERS_CONF from the environment), or\n"
+                 "host (no containers)")
       ->type_name("RUNTIME")
       ->check(CLI::IsMember({"auto", "docker", "podman", "host"}))
       ->capture_default_str();

@@ -15,6 +15,8 @@ if [[ $# -lt 1 || ! -x $1 ]]; then
   exit 2
 fi
 flowrun_bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+# Never pull an image in a test: no registry may be contacted (a missing image fails).
+export FLOWRUN_PULL=never
 # The repository (for examples/); the test scripts read it.
 # shellcheck disable=SC2034
 repo=${FLOWRUN_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}

@@ -1,0 +1,202 @@
+// Golden argv tests for the docker and podman command lines (no engine needed).
+#include "exec/container_cli.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+using exec::Argv;
+using exec::ContainerEngine;
+
+engine::PodRequest sample_pod() {
+  engine::PodRequest request;
+  request.workflow_name = "hello-abcde";
+  request.node_id = "hello-abcde-1234";
+  request.node_name = "hello-abcde.step";
+  request.pod_name = "hello-abcde-main-1234";
+  request.template_name = "main";
+  request.main.image = "localhost/flowrun-busybox:latest";
+  return request;
+}
+
+exec::CreateOptions sample_options(const std::string& binary) {
+  return exec::CreateOptions{binary, "hello-abcde-main-1234-0f3a9c2e",
+                             "0f3a9c2e-1111-2222-3333-444455556666", ""};
+}
+
+/// The part of every create argv before the env: name and labels.
+Argv create_prefix(const std::string& binary) {
+  return {binary,    "create",
+          "--name",  "hello-abcde-main-1234-0f3a9c2e",
+          "--label", "flowrun.run=0f3a9c2e-1111-2222-3333-444455556666",
+          "--label", "flowrun.workflow=hello-abcde",
+          "--label", "flowrun.node=hello-abcde-1234"};
+}
+
+/// The ARGO_* variables every container gets, after its own env.
+Argv argo_env() {
+  return {"-e", "ARGO_WORKFLOW_NAME=hello-abcde",      "-e", "ARGO_NODE_ID=hello-abcde-1234",
+          "-e", "ARGO_POD_NAME=hello-abcde-main-1234", "-e", "ARGO_CONTAINER_NAME=main"};
+}
+
+Argv concat(std::initializer_list<Argv> parts) {
+  Argv all;
+  for (const Argv& part : parts) {
+    all.insert(all.end(), part.begin(), part.end());
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("container names join the pod name and the short run id", "[exec][container_cli]") {
+  CHECK(exec::short_run_id("0F3A9C2E-1111-2222") == "0f3a9c2e");
+  CHECK(exec::short_run_id("ab-cd") == "abcd");
+  auto request = sample_pod();
+  CHECK(exec::container_name(request, "0f3a9c2e-1111") == "hello-abcde-main-1234-0f3a9c2e");
+  request.pod_name.clear();
+  CHECK(exec::container_name(request, "0f3a9c2e-1111") == "hello-abcde-1234-0f3a9c2e");
+}
+
+TEST_CASE("dialects differ only where the engines do", "[exec][container_cli]") {
+  const auto& docker = exec::dialect(ContainerEngine::docker);
+  const auto& podman = exec::dialect(ContainerEngine::podman);
+  CHECK(docker.name == "docker");
+  CHECK(podman.name == "podman");
+  CHECK(docker.version_format == "{{.Server.Version}}");
+  CHECK(podman.version_format == "{{.Client.Version}}");
+  CHECK_FALSE(docker.entrypoint_json_brackets);
+  CHECK(podman.entrypoint_json_brackets);
+  CHECK(exec::version_argv(docker, "/usr/bin/docker") ==
+        Argv{"/usr/bin/docker", "version", "--format", "{{.Server.Version}}"});
+  CHECK(exec::version_argv(podman, "podman") ==
+        Argv{"podman", "version", "--format", "{{.Client.Version}}"});
+}
+
+TEST_CASE("create: command replaces the entrypoint, args follow", "[exec][container_cli]") {
+  for (auto engine : {ContainerEngine::docker, ContainerEngine::podman}) {
+    const auto& dialect = exec::dialect(engine);
+    const std::string binary(dialect.name);
+    auto request = sample_pod();
+    request.main.command = {"sh", "-c"};
+    request.main.args = {"echo hi", "x"};
+    request.main.env = {{"A", "1"}, {"B", "two words"}};
+    request.main.working_dir = "/work";
+    CAPTURE(binary);
+    CHECK(exec::create_argv(dialect, sample_options(binary), request) ==
+          concat({create_prefix(binary),
+                  {"-e", "A=1", "-e", "B=two words"},
+                  argo_env(),
+                  {"-w", "/work", "--entrypoint", "sh", "localhost/flowrun-busybox:latest", "-c",
+                   "echo hi", "x"}}));
+  }
+}
+
+TEST_CASE("create: no command keeps the image entrypoint; args become CMD",
+          "[exec][container_cli]") {
+  for (auto engine : {ContainerEngine::docker, ContainerEngine::podman}) {
+    const auto& dialect = exec::dialect(engine);
+    const std::string binary(dialect.name);
+    auto request = sample_pod();
+    CAPTURE(binary);
+    SECTION("no args: the image's own command") {
+      CHECK(exec::create_argv(dialect, sample_options(binary), request) ==
+            concat({create_prefix(binary), argo_env(), {"localhost/flowrun-busybox:latest"}}));
+    }
+    SECTION("args only") {
+      request.main.args = {"echo", "hello"};
+      CHECK(exec::create_argv(dialect, sample_options(binary), request) ==
+            concat({create_prefix(binary),
+                    argo_env(),
+                    {"localhost/flowrun-busybox:latest", "echo", "hello"}}));
+    }
+  }
+}
+
+TEST_CASE("create: command without args passes command[1..] only", "[exec][container_cli]") {
+  const auto& dialect = exec::dialect(ContainerEngine::docker);
+  auto request = sample_pod();
+  request.main.command = {"python3", "-u", engine::k_script_path.data()};
+  auto options = sample_options("docker");
+  options.pull = "never";
+  CHECK(exec::create_argv(dialect, options, request) ==
+        concat({create_prefix("docker"),
+                {"--pull", "never"},
+                argo_env(),
+                {"--entrypoint", "python3", "localhost/flowrun-busybox:latest", "-u",
+                 "/argo/staging/script"}}));
+}
+
+TEST_CASE("create: a command starting with '[' is JSON-encoded for podman only",
+          "[exec][container_cli]") {
+  auto request = sample_pod();
+  request.main.command = {"[weird\"name"};
+  auto docker =
+      exec::create_argv(exec::dialect(ContainerEngine::docker), sample_options("docker"), request);
+  auto podman =
+      exec::create_argv(exec::dialect(ContainerEngine::podman), sample_options("podman"), request);
+  REQUIRE(docker.size() == podman.size());
+  CHECK(docker[docker.size() - 2] == "[weird\"name");
+  CHECK(podman[podman.size() - 2] == "[\"[weird\\\"name\"]");
+  CHECK(podman[podman.size() - 3] == "--entrypoint");
+}
+
+TEST_CASE("create: later env entries replace earlier ones; ARGO_* come last",
+          "[exec][container_cli]") {
+  auto request = sample_pod();
+  request.main.env = {{"A", "1"}, {"ARGO_NODE_ID", "mine"}, {"A", "2"}};
+  auto env = exec::container_env(request);
+  REQUIRE(env.size() == 5);
+  CHECK(env[0] == std::pair<std::string, std::string>{"A", "2"});
+  CHECK(env[1] == std::pair<std::string, std::string>{"ARGO_NODE_ID", "hello-abcde-1234"});
+  CHECK(env[4] == std::pair<std::string, std::string>{"ARGO_CONTAINER_NAME", "main"});
+}
+
+TEST_CASE("the other engine commands", "[exec][container_cli]") {
+  for (std::string binary : {"docker", "/usr/bin/podman"}) {
+    CAPTURE(binary);
+    CHECK(exec::cp_to_container_argv(binary, "/tmp/x/argo", "c1", "/") ==
+          Argv{binary, "cp", "/tmp/x/argo", "c1:/"});
+    CHECK(exec::cp_from_container_argv(binary, "c1", "/tmp/out.txt", "/tmp/x/output-0") ==
+          Argv{binary, "cp", "c1:/tmp/out.txt", "/tmp/x/output-0"});
+    CHECK(exec::start_attached_argv(binary, "c1") == Argv{binary, "start", "-a", "c1"});
+    CHECK(exec::wait_argv(binary, "c1") == Argv{binary, "wait", "c1"});
+    CHECK(exec::logs_argv(binary, "c1") == Argv{binary, "logs", "c1"});
+    CHECK(exec::stop_argv(binary, "c1", 2) == Argv{binary, "stop", "-t", "2", "c1"});
+    CHECK(exec::ps_run_argv(binary, "r-1") ==
+          Argv{binary, "ps", "-aq", "--filter", "label=flowrun.run=r-1"});
+    CHECK(exec::inspect_exit_argv(binary, "c1") == Argv{binary, "container", "inspect", "--format",
+                                                        "{{.State.ExitCode}} {{.State.OOMKilled}}",
+                                                        "c1"});
+    CHECK(exec::inspect_ip_argv(binary, "c1") ==
+          Argv{binary, "container", "inspect", "--format",
+               "{{.State.Running}}{{range .NetworkSettings.Networks}} {{.IPAddress}}{{end}}",
+               "c1"});
+  }
+}
+
+TEST_CASE("rm kills at once on both engines", "[exec][container_cli]") {
+  CHECK(exec::rm_argv(exec::dialect(ContainerEngine::docker), "docker", {"c1", "c2"}) ==
+        Argv{"docker", "rm", "-f", "c1", "c2"});
+  CHECK(exec::rm_argv(exec::dialect(ContainerEngine::podman), "podman", {"c1", "c2"}) ==
+        Argv{"podman", "rm", "-f", "-t", "0", "c1", "c2"});
+}
+
+TEST_CASE("inspect output parsing", "[exec][container_cli]") {
+  auto exited = exec::parse_inspect_exit("3 false\n");
+  REQUIRE(exited);
+  CHECK(exited->exit_code == 3);
+  CHECK_FALSE(exited->oom_killed);
+  auto oom = exec::parse_inspect_exit("137 true");
+  REQUIRE(oom);
+  CHECK(oom->exit_code == 137);
+  CHECK(oom->oom_killed);
+  CHECK_FALSE(exec::parse_inspect_exit(""));
+  CHECK_FALSE(exec::parse_inspect_exit("x false"));
+  CHECK_FALSE(exec::parse_inspect_exit("0 maybe"));
+
+  CHECK(exec::parse_inspect_ip("true 172.17.0.2\n") == "172.17.0.2");
+  CHECK(exec::parse_inspect_ip("true  10.88.0.5") == "10.88.0.5");
+  CHECK(exec::parse_inspect_ip("true\n").empty());
+  CHECK(exec::parse_inspect_ip("false 172.17.0.2").empty());
+}
