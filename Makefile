@@ -10,6 +10,7 @@
 #   make test           unit + asan + e2e
 #   make demo           lint and run examples/hello-world.yaml
 #   make bench          engine benchmarks (DryRun executor)
+#   make bench-containers  container steps vs a plain `run --rm` loop
 #   make engines        start our dockerd and build the test images, and leave
 #                       them up for manual work (make engines-stop ends them)
 #   make format-check   clang-format, no changes made
@@ -31,7 +32,7 @@ SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:print_stacktrace=1 
 FORMAT_SOURCES = $(shell find lib cmd tests bench -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' -o -name '*.cc' \) 2>/dev/null | sort)
 TIDY_SOURCES = $(shell find lib cmd -type f -name '*.cpp' 2>/dev/null | sort)
 
-.PHONY: deps build unit asan engines engines-stop e2e e2e-run test demo bench format-check tidy clean
+.PHONY: deps build unit asan engines engines-stop e2e e2e-run test demo bench bench-containers format-check tidy clean
 
 deps:
 	scripts/deps.sh
@@ -83,9 +84,14 @@ demo: build
 	echo "+ $$bin run $(DEMO_WORKFLOW) --runtime host"; \
 	"$$bin" run $(DEMO_WORKFLOW) --runtime host
 
-# Engine and executor benchmarks (Google Benchmark), side by side in one run.
+# Engine benchmarks (Google Benchmark, DryRun executor).
 bench: build
 	$(BUILD_DIR)/bench/flowrun_bench --benchmark_counters_tabular=true
+
+# Container steps: flowrun vs a plain `run --rm` loop, side by side, on both engines.
+bench-containers: build
+	scripts/deps.sh engines
+	scripts/with-engines.sh bash -c 'scripts/test-images.sh && bench/containers_bench.sh $(BUILD_DIR)/cmd/flowrun/flowrun'
 
 # With no file arguments clang-format would read stdin: refuse instead.
 format-check: deps
