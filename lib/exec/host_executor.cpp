@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "exec/line_tail.hpp"
+#include "exec/poll_loop.hpp"
 #include "exec/process.hpp"
 
 #include <signal.h>
@@ -250,33 +251,9 @@ bool HostExecutor::sweep() {
 }
 
 std::optional<engine::PodEvent> HostExecutor::wait_next(std::optional<engine::TimePoint> deadline) {
-  auto interval = k_min_poll;
-  while (true) {
-    if (!m_events.empty()) {
-      engine::PodEvent event = std::move(m_events.front());
-      m_events.pop_front();
-      if (event.kind == engine::PodEvent::Kind::exited) {
-        --m_outstanding;
-      }
-      return event;
-    }
-    if (m_running.empty()) {
-      return std::nullopt;
-    }
-    if (sweep()) {
-      continue;
-    }
-    auto now = std::chrono::system_clock::now();
-    if (deadline && now >= *deadline) {
-      return std::nullopt;
-    }
-    auto pause = std::chrono::duration_cast<std::chrono::system_clock::duration>(interval);
-    if (deadline) {
-      pause = std::min(pause, *deadline - now);
-    }
-    std::this_thread::sleep_for(pause);
-    interval = std::min(interval * 2, std::chrono::duration_cast<decltype(interval)>(k_max_poll));
-  }
+  return wait_polling(
+      m_events, m_outstanding, [this] { return m_running.empty(); }, [this] { return sweep(); },
+      deadline);
 }
 
 void HostExecutor::stop(std::string_view node_id) {
