@@ -85,6 +85,10 @@ class Checker {
     if (tmpl.retry_strategy) {
       add(tmpl.retry_strategy->loc, "retryStrategy");
     }
+    if (tmpl.fail_fast && tmpl.steps && tmpl.fail_fast->value == "true") {
+      // Argo leaves a failed group's unstarted (parallelism-held) steps unstarted.
+      add(tmpl.fail_fast->loc, "failFast on a steps template");
+    }
     if (tmpl.timeout) {
       add(tmpl.timeout->loc, "timeout");
     }

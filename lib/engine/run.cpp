@@ -30,10 +30,6 @@ graph::Node& Run::node(const std::string& id) {
   return *m_status.nodes.find(id);
 }
 
-const std::string& Run::node_name_of(const std::string& id) {
-  return node(id).name;
-}
-
 std::string Run::create_node(const std::string& name, graph::NodeType type,
                              const std::string& boundary_id, const TemplateHandle* handle,
                              graph::Phase phase, std::string message) {

@@ -104,7 +104,6 @@ class Run {
   /// Argo's getOutboundNodes.
   std::vector<std::string> outbound_nodes(const std::string& id) const;
   graph::Node& node(const std::string& id);
-  const std::string& node_name_of(const std::string& id);
   void on_done(const std::string& id, Done done);
   /// A node that errored before it ran: type Skipped, phase Error.
   std::string error_node(const std::string& name, const std::string& boundary_id,

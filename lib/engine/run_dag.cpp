@@ -86,7 +86,8 @@ void Run::execute_dag(const Call& call, const std::string& id,
   f.call = call;
   f.scope = make_local_scope(call, inputs);
   f.throttle.limit = template_parallelism(tmpl);
-  f.fail_fast = !(dag.fail_fast && dag.fail_fast->value == "false");
+  // `failFast` needs no code here: in Argo's code (dag.go assessDAGPhase) it only lets the
+  // DAG fail before every target has a node, and here every ready task is started at once.
   const std::size_t count = dag.tasks.size();
   for (std::size_t i = 0; i < count; ++i) {
     f.tasks.push_back(&dag.tasks[i]);
@@ -147,7 +148,6 @@ void Run::execute_dag(const Call& call, const std::string& id,
   }
   f.rank.assign(count, 0);
   rank_tasks(f, f.targets);
-  f.state.assign(count, DagFrame::State::waiting);
   f.outcome.assign(count, StepOutcome{});
   f.unfulfilled.assign(count, 0);
   for (std::size_t i = 0; i < count; ++i) {
@@ -250,7 +250,6 @@ void Run::dag_start_task(DagFrame& frame, std::size_t index) {
       for (const std::string& parent : parents) {
         add_child(parent, id);
       }
-      frame.state[index] = DagFrame::State::running;
       ++frame.running;
       DagFrame* target = &frame;
       on_done(id, [this, target, index](const std::string& node_id) {
@@ -270,7 +269,6 @@ void Run::dag_start_task(DagFrame& frame, std::size_t index) {
   site.depth = frame.call.depth;
   site.in_dag = true;
   site.throttle = &frame.throttle;
-  frame.state[index] = DagFrame::State::running;
   ++frame.running;
   DagFrame* target = &frame;
   start_step(site, [this, target, index](const StepOutcome& outcome) {
@@ -279,7 +277,6 @@ void Run::dag_start_task(DagFrame& frame, std::size_t index) {
 }
 
 void Run::dag_task_done(DagFrame& frame, std::size_t index, const StepOutcome& outcome) {
-  frame.state[index] = DagFrame::State::fulfilled;
   frame.outcome[index] = outcome;
   --frame.running;
   const model::Step& task = *frame.tasks[index];

@@ -42,15 +42,11 @@ struct StepsFrame {
   std::size_t pending = 0;            ///< steps of the group not yet done
   std::vector<StepOutcome> outcomes;  ///< per step of the group
   Throttle throttle;
-  bool fail_fast = false;  ///< template `failFast: true`: a failure stops queued siblings
-  bool stop_starting = false;
 };
 
 /// A running DAG node. Tasks are indexed in declaration order, restricted to the targets and
 /// their ancestors (only those run).
 struct DagFrame {
-  enum class State { waiting, running, fulfilled };
-
   std::string id;
   Call call;
   std::unique_ptr<expr::Scope> scope;  ///< inputs, then `tasks.X.*` of fulfilled tasks
@@ -60,15 +56,12 @@ struct DagFrame {
   std::vector<std::vector<std::size_t>> deps;        ///< the tasks each task waits for
   std::vector<std::vector<std::size_t>> dependents;  ///< the reverse
   std::vector<std::optional<expr::DependsExpr>> depends;
-  std::vector<std::size_t> rank;  ///< Argo's creation order: DFS post-order from the targets
-  std::vector<State> state;
+  std::vector<std::size_t> rank;         ///< Argo's creation order: DFS post-order from the targets
   std::vector<std::size_t> unfulfilled;  ///< dependencies not fulfilled yet, per task
   std::vector<StepOutcome> outcome;
   std::vector<std::size_t> ready;  ///< dependencies fulfilled, not started
   std::vector<std::size_t> targets;
-  std::size_t running = 0;
-  bool fail_fast = true;
-  bool stop_starting = false;
+  std::size_t running = 0;  ///< tasks started and not yet fulfilled
   bool dirty = false;
   bool finished = false;
   Throttle throttle;

@@ -16,7 +16,6 @@ void Run::execute_steps(const Call& call, const std::string& id,
   frame->call = call;
   frame->scope = make_local_scope(call, inputs);
   frame->throttle.limit = template_parallelism(*call.handle.tmpl);
-  frame->fail_fast = call.handle.tmpl->fail_fast && call.handle.tmpl->fail_fast->value == "true";
   StepsFrame& ref = *frame;
   m_steps_frames.emplace(id, std::move(frame));
   mark_running(id);

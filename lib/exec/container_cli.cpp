@@ -115,14 +115,6 @@ Argv start_attached_argv(const std::string& binary, const std::string& container
   return {binary, "start", "-a", container};
 }
 
-Argv wait_argv(const std::string& binary, const std::string& container) {
-  return {binary, "wait", container};
-}
-
-Argv logs_argv(const std::string& binary, const std::string& container) {
-  return {binary, "logs", container};
-}
-
 Argv inspect_exit_argv(const std::string& binary, const std::string& container) {
   return {binary,   "container", "inspect", "--format", "{{.State.ExitCode}} {{.State.OOMKilled}}",
           container};

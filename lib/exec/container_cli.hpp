@@ -87,12 +87,6 @@ Argv cp_from_container_argv(const std::string& binary, const std::string& contai
 /// streams (no TTY, so they stay apart); ends when the container does, with its exit code.
 Argv start_attached_argv(const std::string& binary, const std::string& container);
 
-/// `wait CONTAINER`: blocks until it exits, then prints the exit code.
-Argv wait_argv(const std::string& binary, const std::string& container);
-
-/// `logs CONTAINER`: its stdout and stderr on the CLI's stdout and stderr.
-Argv logs_argv(const std::string& binary, const std::string& container);
-
 /// `container inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}}' CONTAINER`.
 Argv inspect_exit_argv(const std::string& binary, const std::string& container);
 

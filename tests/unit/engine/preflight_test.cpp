@@ -60,3 +60,20 @@ spec:
            "15:5: the suspend template type is not supported by this version of flowrun",
        });
 }
+
+TEST_CASE("preflight: failFast on a steps template is refused, not ignored") {
+  CHECK(preflight_lines(R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: ff}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    failFast: true
+    parallelism: 1
+    steps:
+    - - {name: a, template: leaf}
+  - {name: leaf, container: {image: busybox}}
+)") == std::vector<std::string>{
+           "8:15: failFast on a steps template is not supported by this version of flowrun"});
+}

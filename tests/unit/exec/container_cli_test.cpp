@@ -160,8 +160,6 @@ TEST_CASE("the other engine commands", "[exec][container_cli]") {
     CHECK(exec::cp_from_container_argv(binary, "c1", "/tmp/out.txt", "/tmp/x/output-0") ==
           Argv{binary, "cp", "c1:/tmp/out.txt", "/tmp/x/output-0"});
     CHECK(exec::start_attached_argv(binary, "c1") == Argv{binary, "start", "-a", "c1"});
-    CHECK(exec::wait_argv(binary, "c1") == Argv{binary, "wait", "c1"});
-    CHECK(exec::logs_argv(binary, "c1") == Argv{binary, "logs", "c1"});
     CHECK(exec::stop_argv(binary, "c1", 2) == Argv{binary, "stop", "-t", "2", "c1"});
     CHECK(exec::ps_run_argv(binary, "r-1") ==
           Argv{binary, "ps", "-aq", "--filter", "label=flowrun.run=r-1"});
