@@ -9,8 +9,8 @@ Engine::Engine(RunRequest request, Executor& executor, Clock& clock, StatusSink&
 
 Engine::~Engine() = default;
 
-graph::WorkflowStatus Engine::run(const std::atomic<bool>* interrupted) {
-  return m_run->run(interrupted);
+graph::WorkflowStatus Engine::run(const std::atomic<int>* shutdown) {
+  return m_run->run(shutdown);
 }
 
 }  // namespace engine

@@ -20,6 +20,11 @@ namespace engine {
 
 class Run;
 
+/// Values of the shutdown flag Engine::run polls.
+inline constexpr int k_shutdown_none = 0;
+inline constexpr int k_shutdown_stop = 1;
+inline constexpr int k_shutdown_terminate = 2;
+
 /// Runs one workflow. Not reusable: make one Engine per run.
 class Engine {
  public:
@@ -30,10 +35,13 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  /// Runs the workflow to its end and returns the final status. When `interrupted` becomes
-  /// true (Ctrl-C), every pod is cancelled, running nodes fail with `interrupted`, and the
-  /// workflow ends Failed with message `interrupted`.
-  graph::WorkflowStatus run(const std::atomic<bool>* interrupted = nullptr);
+  /// Runs the workflow to its end and returns the final status. `shutdown` (may be null) is
+  /// polled: k_shutdown_stop is Argo's Stop (pods outside exit handlers are stopped and fail
+  /// with `workflow shutdown with strategy:  Stop`, nothing new starts but exit handlers,
+  /// which still run); k_shutdown_terminate is Terminate, at once (every pod is cancelled,
+  /// no exit handler runs). Either way the workflow ends Failed with `Stopped with strategy
+  /// '<S>'`.
+  graph::WorkflowStatus run(const std::atomic<int>* shutdown = nullptr);
 
  private:
   std::unique_ptr<Run> m_run;

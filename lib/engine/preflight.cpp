@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/preflight_pods.hpp"
+
 namespace engine {
 namespace {
 
@@ -12,8 +14,9 @@ constexpr std::string_view k_suffix = "is not supported by this version of flowr
 
 class Checker {
  public:
-  Checker(const model::Workflow& workflow, const model::TemplateLibrary* library)
-      : m_lookup(workflow, library) {}
+  Checker(const model::Workflow& workflow, const model::TemplateLibrary* library,
+          const PreflightOptions& options)
+      : m_lookup(workflow, library), m_options(options) {}
 
   void add(const util::SourceLoc& loc, const std::string& what) {
     m_found.push_back({loc, fmt::format("{} {}", what, k_suffix)});
@@ -82,18 +85,10 @@ class Checker {
         add(tmpl.type_fields.empty() ? tmpl.loc : tmpl.type_fields.front().loc,
             fmt::format("the {} template type", model::to_string(tmpl.type())));
     }
-    if (tmpl.retry_strategy) {
-      add(tmpl.retry_strategy->loc, "retryStrategy");
-    }
+    check_retry(tmpl.retry_strategy);
     if (tmpl.fail_fast && tmpl.steps && tmpl.fail_fast->value == "true") {
       // Argo leaves a failed group's unstarted (parallelism-held) steps unstarted.
       add(tmpl.fail_fast->loc, "failFast on a steps template");
-    }
-    if (tmpl.timeout) {
-      add(tmpl.timeout->loc, "timeout");
-    }
-    if (tmpl.active_deadline_seconds) {
-      add(tmpl.active_deadline_seconds->loc, "activeDeadlineSeconds");
     }
     if (tmpl.memoize) {
       add(tmpl.memoize->loc, "memoize");
@@ -101,15 +96,7 @@ class Checker {
     if (tmpl.synchronization) {
       add(tmpl.synchronization->loc, "synchronization");
     }
-    for (const model::Container& sidecar : tmpl.sidecars) {
-      add(sidecar.loc, "sidecars");
-    }
-    for (const model::Container& init : tmpl.init_containers) {
-      add(init.loc, "initContainers");
-    }
-    for (const model::Volume& volume : tmpl.volumes) {
-      add(volume.loc, "volumes");
-    }
+    check_pod_fields(tmpl, m_options.objects, m_found);
     for (const model::Artifact& artifact : tmpl.inputs.artifacts) {
       add(artifact.loc, "artifacts");
     }
@@ -122,50 +109,21 @@ class Checker {
       }
     }
     for (const model::Parameter& parameter : tmpl.outputs.parameters) {
-      if (parameter.value_from && parameter.value_from->expression) {
-        add(parameter.value_from->expression->loc, "valueFrom.expression");
-      }
       if (parameter.value_from && parameter.value_from->supplied) {
         add(*parameter.value_from->supplied, "valueFrom.supplied");
       }
     }
-    const model::Container* main = tmpl.container ? &*tmpl.container
-                                   : tmpl.script  ? &*tmpl.script
-                                                  : nullptr;
-    if (main != nullptr) {
-      for (const model::VolumeMount& mount : main->volume_mounts) {
-        add(mount.loc, "volumeMounts");
-      }
-      for (const model::EnvVar& env : main->env) {
-        if (env.value_from) {
-          add(env.value_from->loc, "env valueFrom");
-        }
-      }
-      for (const model::DocNode& from : main->env_from) {
-        add(from.loc, "envFrom");
-      }
+  }
+
+  /// retryStrategy runs, but its expression needs an evaluator from the caller.
+  void check_retry(const std::optional<model::RetryStrategy>& retry) {
+    if (retry && retry->expression && !m_options.retry_expression) {
+      add(retry->expression->loc, "retryStrategy.expression");
     }
   }
 
-  void check_expression_tags(const model::DocNode& node) {
-    switch (node.kind) {
-      case model::DocKind::scalar:
-        if (node.text.find("{{=") != std::string::npos) {
-          add(node.loc, "an expression tag {{=...}}");
-        }
-        break;
-      case model::DocKind::sequence:
-        for (const model::DocNode& item : node.items) {
-          check_expression_tags(item);
-        }
-        break;
-      case model::DocKind::mapping:
-        for (const model::DocEntry& entry : node.entries) {
-          check_expression_tags(entry.value);
-        }
-        break;
-      case model::DocKind::null: break;
-    }
+  void check_volumes(const model::WorkflowSpec& spec) {
+    check_workflow_volumes(spec, m_options.objects, m_found);
   }
 
   std::vector<Unsupported> take() {
@@ -178,6 +136,7 @@ class Checker {
 
  private:
   TemplateLookup m_lookup;
+  PreflightOptions m_options;
   std::set<const model::Template*> m_seen;
   std::vector<Unsupported> m_found;
 };
@@ -186,30 +145,36 @@ class Checker {
 
 std::vector<Unsupported> preflight(const model::Workflow& workflow,
                                    const model::TemplateLibrary* library,
-                                   const std::string& entrypoint) {
-  Checker checker(workflow, library);
+                                   const std::string& entrypoint, const PreflightOptions& options) {
+  Checker checker(workflow, library, options);
   const model::WorkflowSpec& spec = workflow.spec;
   if (spec.workflow_template_ref) {
     checker.add(spec.workflow_template_ref->loc, "workflowTemplateRef");
   }
   if (spec.template_defaults) {
-    checker.add(spec.template_defaults->loc, "templateDefaults");
+    // The engine merges retryStrategy, timeout and activeDeadlineSeconds; other defaults
+    // would need Kubernetes' strategic merge of whole templates.
+    const model::DocNode* spec_node =
+        workflow.document != nullptr ? workflow.document->find("spec") : nullptr;
+    const model::DocNode* defaults =
+        spec_node != nullptr ? spec_node->find("templateDefaults") : nullptr;
+    if (defaults == nullptr || !defaults->is_mapping()) {
+      checker.add(spec.template_defaults->loc, "templateDefaults");
+    } else {
+      for (const model::DocEntry& entry : defaults->entries) {
+        if (entry.key != "retryStrategy" && entry.key != "timeout" &&
+            entry.key != "activeDeadlineSeconds") {
+          checker.add(entry.key_loc, "templateDefaults." + entry.key);
+        }
+      }
+    }
+    checker.check_retry(spec.template_defaults->retry_strategy);
   }
-  if (spec.retry_strategy) {
-    checker.add(spec.retry_strategy->loc, "spec.retryStrategy");
-  }
-  if (spec.active_deadline_seconds) {
-    checker.add(spec.active_deadline_seconds->loc, "spec.activeDeadlineSeconds");
-  }
+  checker.check_retry(spec.retry_strategy);
   if (spec.synchronization) {
     checker.add(spec.synchronization->loc, "spec.synchronization");
   }
-  for (const model::Volume& volume : spec.volumes) {
-    checker.add(volume.loc, "volumes");
-  }
-  for (const model::VolumeClaimTemplate& claim : spec.volume_claim_templates) {
-    checker.add(claim.loc, "volumeClaimTemplates");
-  }
+  checker.check_volumes(spec);
   for (const model::Artifact& artifact : spec.arguments.artifacts) {
     checker.add(artifact.loc, "artifacts");
   }
@@ -235,9 +200,6 @@ std::vector<Unsupported> preflight(const model::Workflow& workflow,
   const std::string entry =
       entrypoint.empty() && spec.entrypoint ? spec.entrypoint->value : entrypoint;
   checker.visit_name(workflow, entry);
-  if (workflow.document != nullptr) {
-    checker.check_expression_tags(*workflow.document);
-  }
   return checker.take();
 }
 

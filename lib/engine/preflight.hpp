@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/local_objects.hpp"
 #include "engine/template_lookup.hpp"
 #include "model/validate.hpp"
 #include "model/workflow.hpp"
@@ -16,7 +17,15 @@ namespace engine {
 /// One use of an unsupported feature.
 struct Unsupported {
   util::SourceLoc loc;
-  std::string message;  ///< e.g. `retryStrategy is not supported by this version of flowrun`
+  std::string message;  ///< e.g. `memoize is not supported by this version of flowrun`
+};
+
+/// What the caller can handle beyond the engine itself, which decides what is refused.
+struct PreflightOptions {
+  /// RunRequest::retry_expression is set: `retryStrategy.expression` can be evaluated.
+  bool retry_expression = false;
+  /// Where secrets and configMaps come from; null: none are available.
+  const LocalObjects* objects = nullptr;
 };
 
 /// Every use of an unsupported feature in the templates the run can reach from the
@@ -24,6 +33,7 @@ struct Unsupported {
 /// and the hooks, plus workflow-level fields. In source order.
 std::vector<Unsupported> preflight(const model::Workflow& workflow,
                                    const model::TemplateLibrary* library,
-                                   const std::string& entrypoint);
+                                   const std::string& entrypoint,
+                                   const PreflightOptions& options = {});
 
 }  // namespace engine

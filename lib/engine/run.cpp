@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/engine.hpp"
 #include "engine/global_scope.hpp"
 #include "engine/run_frames.hpp"
 #include "expr/json_value.hpp"
@@ -25,6 +26,27 @@ Run::Run(RunRequest request, Executor& executor, Clock& clock, StatusSink& sink)
       m_lookup(*m_request.workflow, m_request.library) {}
 
 Run::~Run() = default;
+
+bool Run::fire_due_timer() {
+  std::optional<std::function<void()>> action = m_timers.pop_due(m_clock.now());
+  if (!action) {
+    return false;
+  }
+  (*action)();
+  return true;
+}
+
+bool Run::wait_for_timer(const std::atomic<int>* interrupted) {
+  std::optional<TimePoint> next = m_timers.next();
+  if (!next) {
+    return false;
+  }
+  if (interrupted != nullptr) {
+    next = std::min(*next, m_clock.now() + k_interrupt_poll);  // stay responsive to Ctrl-C
+  }
+  m_clock.sleep_until(*next);
+  return true;
+}
 
 graph::Node& Run::node(const std::string& id) {
   return *m_status.nodes.find(id);
@@ -73,6 +95,9 @@ void Run::set_phase(const std::string& id, graph::Phase phase, std::string messa
   if (!was_fulfilled && graph::is_fulfilled(phase, target.daemoned)) {
     m_fulfilled.push_back(id);
   }
+  if (graph::is_completed(phase)) {
+    node_completed(id);
+  }
 }
 
 void Run::mark_running(const std::string& id) {
@@ -81,6 +106,7 @@ void Run::mark_running(const std::string& id) {
 
 void Run::add_child(const std::string& parent_id, const std::string& child_id) {
   m_status.nodes.add_child(parent_id, child_id);
+  m_sink.on_node(node(parent_id));  // its `children` changed: status.json follows
 }
 
 std::vector<std::string> Run::outbound_nodes(const std::string& id) const {
@@ -98,6 +124,12 @@ std::vector<std::string> Run::outbound_nodes(const std::string& id) const {
     case graph::NodeType::task_group:
       if (start->children.empty()) {
         return {id};
+      }
+      break;
+    case graph::NodeType::retry:
+      // Argo returns the last child as it is, without looking into it.
+      if (!start->children.empty()) {
+        return {start->children.back()};
       }
       break;
     default: break;
@@ -139,6 +171,12 @@ void Run::drain() {
       }
       continue;
     }
+    if (!m_deferred.empty()) {
+      std::function<void()> action = std::move(m_deferred.front());
+      m_deferred.pop_front();
+      action();
+      continue;
+    }
     if (!m_dirty_dags.empty()) {
       std::vector<DagFrame*> dirty;
       dirty.swap(m_dirty_dags);
@@ -149,7 +187,7 @@ void Run::drain() {
       continue;
     }
     pump_pods();
-    if (m_fulfilled.empty() && m_dirty_dags.empty()) {
+    if (m_fulfilled.empty() && m_deferred.empty() && m_dirty_dags.empty()) {
       return;
     }
   }
@@ -194,6 +232,11 @@ void Run::start_workflow() {
     m_pod_limit = std::atoi(workflow.spec.parallelism->value.c_str());
   }
 
+  if (std::optional<std::string> bad_deadline = start_workflow_deadline()) {
+    m_entry_id = error_node(m_request.name, "", nullptr, std::move(*bad_deadline));
+    on_done(m_entry_id, [this](const std::string&) { m_entry_done = true; });
+    return;
+  }
   Call call;
   call.node_name = m_request.name;
   for (const auto& [name, value] : m_status.parameters) {
@@ -284,22 +327,33 @@ void Run::finish_workflow() {
       m_status.message = exit.message;
     }
   }
+  if (m_shutdown) {
+    m_status.phase = graph::WorkflowPhase::failed;
+    m_status.message = fmt::format("Stopped with strategy '{}'", *m_shutdown);
+  }
   m_status.finished_at = m_clock.now();
 }
 
+void Run::stop_workflow() {
+  m_shutdown = "Stop";
+  halt_non_exit_work(fmt::format("workflow shutdown with strategy:  {}", *m_shutdown));
+}
+
 void Run::interrupt() {
+  m_shutdown = "Terminate";
+  const std::string message = fmt::format("workflow shutdown with strategy:  {}", *m_shutdown);
   m_executor.cancel_all();
   for (const graph::Node& each : m_status.nodes.nodes()) {
     if (!graph::is_fulfilled(each.phase, false)) {
       graph::Node& target = node(each.id);
       target.phase = graph::Phase::failed;
-      target.message = "interrupted";
+      target.message = message;
       target.finished_at = m_clock.now();
       m_sink.on_node(target);
     }
   }
   m_status.phase = graph::WorkflowPhase::failed;
-  m_status.message = "interrupted";
+  m_status.message = fmt::format("Stopped with strategy '{}'", *m_shutdown);
   m_status.finished_at = m_clock.now();
 }
 
@@ -318,10 +372,13 @@ void Run::stalled() {
   m_status.finished_at = m_clock.now();
 }
 
-graph::WorkflowStatus Run::run(const std::atomic<bool>* interrupted) {
+graph::WorkflowStatus Run::run(const std::atomic<int>* interrupted) {
   start_workflow();
   while (true) {
     drain();
+    if (fire_due_timer()) {
+      continue;
+    }
     if (m_entry_done && !m_exit_started) {
       start_exit_handler();
       continue;
@@ -333,17 +390,28 @@ graph::WorkflowStatus Run::run(const std::atomic<bool>* interrupted) {
         break;
       }
     }
-    if (interrupted != nullptr && interrupted->load()) {
-      interrupt();
-      break;
+    if (interrupted != nullptr) {
+      const int level = interrupted->load();
+      if (level >= k_shutdown_terminate) {
+        interrupt();
+        break;
+      }
+      if (level == k_shutdown_stop && !m_shutdown) {
+        stop_workflow();
+        continue;
+      }
     }
     if (m_executor.outstanding() == 0) {
+      if (wait_for_timer(interrupted)) {
+        continue;  // a backoff or deadline is all that can move the run on
+      }
       stalled();  // nothing runs and nothing is due: a bug, reported rather than hanging
       break;
     }
-    std::optional<TimePoint> deadline;
+    std::optional<TimePoint> deadline = m_timers.next();
     if (interrupted != nullptr) {
-      deadline = m_clock.now() + k_interrupt_poll;
+      const TimePoint poll = m_clock.now() + k_interrupt_poll;
+      deadline = deadline ? std::min(*deadline, poll) : poll;
     }
     std::optional<PodEvent> event = m_executor.wait_next(deadline);
     if (!event) {

@@ -5,6 +5,8 @@
 ///   run_leaf.cpp   pod nodes: building PodRequests, pod events, outputs
 ///   run_steps.cpp  steps templates
 ///   run_dag.cpp    dag templates
+///   run_retry.cpp  retryStrategy: Retry nodes and their attempts
+///   deadlines.cpp  timeout, activeDeadlineSeconds, spec.activeDeadlineSeconds; node timers
 #pragma once
 
 #include <atomic>
@@ -20,8 +22,10 @@
 #include <vector>
 
 #include "engine/clock.hpp"
+#include "engine/deadline_timers.hpp"
 #include "engine/executor.hpp"
 #include "engine/loop_expansion.hpp"
+#include "engine/pod_spec.hpp"
 #include "engine/run_request.hpp"
 #include "engine/status_sink.hpp"
 #include "engine/template_lookup.hpp"
@@ -47,7 +51,16 @@ struct Call {
   int depth = 0;            ///< nesting of template calls, for the recursion limit
   bool hooked = false;      ///< an exit handler or hook node
   bool from_dag = false;    ///< the caller is a DAG task: `tasks.name`, else `steps.name`
+  /// Part of an exit handler (the workflow's or a step's): exempt from the workflow deadline.
+  bool on_exit = false;
+  /// More template-local variables: `retries` and `lastRetry.*` in a retry attempt.
+  std::vector<std::pair<std::string, std::string>> locals;
+  /// The latest this call's pod may run (backoff.maxDuration; Argo's executionDeadline).
+  std::optional<TimePoint> execution_deadline;
 };
+
+/// A template's inputs as bound for one call: name/value pairs in declaration order.
+using BoundInputs = std::vector<std::pair<std::string, std::string>>;
 
 /// Called once the node is fulfilled (from the notification queue, never re-entrantly).
 using Done = std::function<void(const std::string& node_id)>;
@@ -71,6 +84,7 @@ struct StepSite {
   int depth = 0;
   bool in_dag = false;  ///< loops get a TaskGroup node; `tasks.name` instead of `steps.name`
   Throttle* throttle = nullptr;
+  bool on_exit = false;  ///< the steps/DAG node is part of an exit handler
 };
 
 /// How a step or task ended, for its steps/DAG node.
@@ -85,12 +99,13 @@ using StepDone = std::function<void(const StepOutcome&)>;
 struct StepsFrame;
 struct DagFrame;
 struct PodState;
+struct RetryFrame;
 
 class Run {
  public:
   Run(RunRequest request, Executor& executor, Clock& clock, StatusSink& sink);
   ~Run();
-  graph::WorkflowStatus run(const std::atomic<bool>* interrupted);
+  graph::WorkflowStatus run(const std::atomic<int>* shutdown);
 
   // --- nodes (run.cpp) ---
   /// Creates a node (Pending unless `phase` says otherwise) and reports it.
@@ -134,9 +149,16 @@ class Run {
   const TemplateLookup& lookup() const { return m_lookup; }
 
   // --- pods (run_leaf.cpp) ---
+  /// Fills `request`'s containers and volumes; the message when the pod cannot be built.
+  std::optional<std::string> build_pod(const model::Template& tmpl,
+                                       const model::Container& container,
+                                       const FieldSubstituter& sub, const std::string& pod,
+                                       PodRequest& request) const;
   void execute_leaf(const Call& call, const std::string& id,
                     const std::vector<std::pair<std::string, std::string>>& inputs);
   void handle_pod_event(const PodEvent& event);
+  /// Whether any template of the run is a daemon (then pods share a network of the run's).
+  bool uses_daemons();
   void pump_pods();
   /// Stops the daemons whose scope ended: those with this boundary (all when empty). They
   /// end Succeeded, as Argo marks daemons it kills.
@@ -166,6 +188,40 @@ class Run {
   void dag_finish(DagFrame& frame);
   void mark_dirty(DagFrame& frame);
 
+  // --- retries (run_retry.cpp) ---
+  /// The retryStrategy `tmpl` runs with: its own (merged over templateDefaults'), else
+  /// spec.retryStrategy; nullptr for none.
+  const model::RetryStrategy* retry_strategy_for(const model::Template& tmpl);
+  /// Runs `call` under a Retry node named `call.node_name` with attempts `<name>(0)`, ...
+  std::string execute_retry(Call call, const model::RetryStrategy& strategy, BoundInputs inputs,
+                            Done done);
+  void start_attempt(RetryFrame& frame);
+  /// The last attempt is fulfilled (or a daemon attempt is ready): decide what comes next.
+  void attempt_done(RetryFrame& frame);
+  void decide_retry(RetryFrame& frame);
+  void finish_retry(RetryFrame& frame, graph::Phase phase, std::string message);
+  /// The node `steps.X.*` / `tasks.X.*` describe: a Retry node's last attempt (Argo's
+  /// possiblyGetRetryChildNode), otherwise `finished` itself.
+  const graph::Node& scope_node(const graph::Node& finished);
+  /// Creates the node for one execution of `call` (an attempt, or a call without retries)
+  /// and starts it by template type.
+  std::string run_template(const Call& call, const BoundInputs& inputs, Done done);
+
+  // --- deadlines and timers (deadlines.cpp) ---
+  /// Starts a pod node: the workflow deadline, template `timeout` and `activeDeadlineSeconds`
+  /// and the attempt's execution deadline around execute_leaf.
+  void execute_pod(const Call& call, const std::string& id, const BoundInputs& inputs);
+  /// The pod of `id` was handed to the executor: its activeDeadlineSeconds starts now.
+  void on_pod_started(const std::string& id);
+  /// Ends a pod stopped for a deadline with its deadline message; false for other pods.
+  bool finish_killed_pod(graph::Node& pod, const PodEvent& event);
+  /// Runs `action` at `when` unless node `id` has completed by then.
+  void add_node_timer(const std::string& id, TimePoint when, std::function<void()> action);
+  /// Runs `action` (from the run loop) once node `id` completes; one watcher per node.
+  void watch_completion(const std::string& id, std::function<void()> action);
+  /// spec.activeDeadlineSeconds' deadline, when set.
+  const std::optional<TimePoint>& workflow_deadline() const { return m_workflow_deadline; }
+
   Clock& clock() { return m_clock; }
   const RunRequest& request() const { return m_request; }
 
@@ -174,9 +230,27 @@ class Run {
   void start_workflow();
   void start_exit_handler();
   void finish_workflow();
+  /// Argo's Terminate, at once: every pod is cancelled and running nodes fail.
   void interrupt();
   void stalled();
   std::string workflow_failures_json() const;
+  /// Fires the earliest due timer; false when none is due.
+  bool fire_due_timer();
+  /// Nothing is running: waits (on the clock) for the next timer. False when there is none.
+  bool wait_for_timer(const std::atomic<int>* shutdown);
+  /// Argo's Stop: pods outside exit handlers stop, nothing new starts but exit handlers.
+  void stop_workflow();
+  void node_completed(const std::string& id);
+  void kill_pod(const std::string& id, std::string message);
+  void pod_deadline(const std::string& id, const std::string& running_message,
+                    const std::string& pending_message);
+  /// Arms spec.activeDeadlineSeconds; the message when its value is not an integer.
+  std::optional<std::string> start_workflow_deadline();
+  void workflow_deadline_reached();
+  /// Stops every pod outside exit handlers with `message` (pending ones fail) and ends the
+  /// backoffs of Retry nodes: the workflow deadline and Stop.
+  void halt_non_exit_work(const std::string& message);
+  bool workflow_deadline_passed() const;
 
   RunRequest m_request;
   Executor& m_executor;
@@ -197,6 +271,20 @@ class Run {
   std::deque<std::string> m_pod_queue;  ///< pods waiting for a parallelism slot
   int m_pod_limit = 0;
   int m_pods_active = 0;
+
+  TimerQueue m_timers;
+  std::unordered_map<std::string, std::vector<TimerQueue::Id>> m_node_timers;
+  std::unordered_map<std::string, std::function<void()>> m_completion_watch;
+  std::deque<std::function<void()>> m_deferred;  ///< completion watchers that are due
+  std::unordered_map<std::string, std::unique_ptr<RetryFrame>> m_retry_frames;
+  std::unordered_map<const model::Template*, std::optional<model::RetryStrategy>>
+      m_retry_strategies;  ///< retry_strategy_for's answers
+  std::optional<TimePoint> m_workflow_deadline;
+  std::optional<std::string> m_shutdown;                  ///< "Stop" or "Terminate" once asked
+  std::optional<bool> m_uses_daemons;                     ///< uses_daemons(), once computed
+  std::unordered_map<std::string, std::string> m_killed;  ///< pods stopped for a deadline
+  std::unordered_map<std::string, long long> m_active_deadlines;  ///< seconds, until started
+  std::set<std::string> m_exit_pods;  ///< exit-handler pods: the workflow deadline spares them
 
   std::string m_entry_id;
   bool m_entry_done = false;

@@ -5,6 +5,8 @@
 #include "engine/outputs.hpp"
 #include "engine/run.hpp"
 #include "engine/run_frames.hpp"
+#include "expr/expr_env.hpp"
+#include "expr/expr_eval.hpp"
 #include "expr/json_value.hpp"
 
 namespace engine {
@@ -23,6 +25,20 @@ graph::NodeType node_type_of(const model::Template& tmpl) {
     case model::TemplateType::plugin: return graph::NodeType::plugin;
     default: return graph::NodeType::pod;
   }
+}
+
+/// An output parameter's `valueFrom.expression` over the template's scope (`steps.X.*`,
+/// `tasks.X.*`, inputs, globals): a string as is, anything else as compact JSON. An error or a
+/// nil result (an absent optional without `??`) falls back to `valueFrom.default` (spec 5.7).
+util::Result<std::string> evaluate_output_expression(const std::string& expression,
+                                                     const expr::Scope& scope,
+                                                     const model::OptScalar& fallback) {
+  util::Result<std::string> text =
+      expr::evaluate_expression_tag(expression, expr::ExprEnv::from_scope(scope));
+  if (!text.ok() && fallback) {
+    return fallback->value;
+  }
+  return text;
 }
 
 }  // namespace
@@ -80,11 +96,16 @@ std::unique_ptr<expr::Scope> Run::make_local_scope(
   scope->set("inputs.parameters", expr::to_compact_json(expr::JsonValue::array(parameters)));
   scope->set("node.name", call.node_name);
   scope->set(call.from_dag ? "tasks.name" : "steps.name", call.caller_name);
+  for (const auto& [name, value] : call.locals) {
+    scope->set(name, value);
+  }
   return scope;
 }
 
 std::string Run::execute(Call call, Done done) {
   const model::Template& tmpl = *call.handle.tmpl;
+  // Argo's onExitTemplate flag: everything an exit handler runs escapes the workflow deadline.
+  call.on_exit = call.on_exit || call.hooked;
   std::string id;
   if (m_request.max_depth > 0 && call.depth > m_request.max_depth) {
     id = error_node(call.node_name, call.boundary_id, &call.handle,
@@ -99,16 +120,25 @@ std::string Run::execute(Call call, Done done) {
     on_done(id, std::move(done));
     return id;
   }
-  id = create_node(call.node_name, node_type_of(tmpl), call.boundary_id, &call.handle);
+  if (const model::RetryStrategy* strategy = retry_strategy_for(tmpl)) {
+    return execute_retry(std::move(call), *strategy, std::move(inputs.value()), std::move(done));
+  }
+  return run_template(call, inputs.value(), std::move(done));
+}
+
+std::string Run::run_template(const Call& call, const BoundInputs& inputs, Done done) {
+  const model::Template& tmpl = *call.handle.tmpl;
+  const std::string id =
+      create_node(call.node_name, node_type_of(tmpl), call.boundary_id, &call.handle);
   on_done(id, std::move(done));
   graph::Node& created = node(id);
   created.hooked = call.hooked;
-  created.input_parameters = inputs.value();
+  created.input_parameters = inputs;
   switch (tmpl.type()) {
-    case model::TemplateType::steps: execute_steps(call, id, *inputs); break;
-    case model::TemplateType::dag: execute_dag(call, id, *inputs); break;
+    case model::TemplateType::steps: execute_steps(call, id, inputs); break;
+    case model::TemplateType::dag: execute_dag(call, id, inputs); break;
     case model::TemplateType::container:
-    case model::TemplateType::script: execute_leaf(call, id, *inputs); break;
+    case model::TemplateType::script: execute_pod(call, id, inputs); break;
     default:
       set_phase(id, graph::Phase::error,
                 fmt::format("{} templates are not supported by this version of flowrun",
@@ -124,6 +154,15 @@ util::Result<std::vector<std::pair<std::string, std::string>>> Run::template_out
     if (parameter.value) {
       util::Result<std::string> text =
           expr::substitute(parameter.value->value, scope, expr::Mode::strict);
+      if (!text.ok()) {
+        return text.error();
+      }
+      values.emplace_back(parameter.name.value, std::move(text.value()));
+      continue;
+    }
+    if (parameter.value_from && parameter.value_from->expression) {
+      util::Result<std::string> text = evaluate_output_expression(
+          parameter.value_from->expression->value, scope, parameter.value_from->default_value);
       if (!text.ok()) {
         return text.error();
       }
@@ -152,7 +191,7 @@ util::Result<std::vector<std::pair<std::string, std::string>>> Run::template_out
 void Run::bind_skipped_or_outputs(expr::Scope& scope, std::set<std::string>& absent,
                                   const std::string& prefix, const model::Step& step,
                                   const model::Workflow& document, const graph::Node& finished) {
-  bind_node_outputs(scope, prefix, finished);
+  bind_node_outputs(scope, prefix, scope_node(finished));
   if (finished.phase != graph::Phase::skipped && finished.phase != graph::Phase::omitted) {
     return;
   }

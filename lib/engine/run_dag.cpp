@@ -269,6 +269,7 @@ void Run::dag_start_task(DagFrame& frame, std::size_t index) {
   site.depth = frame.call.depth;
   site.in_dag = true;
   site.throttle = &frame.throttle;
+  site.on_exit = frame.call.on_exit;
   ++frame.running;
   DagFrame* target = &frame;
   start_step(site, [this, target, index](const StepOutcome& outcome) {

@@ -75,4 +75,17 @@ struct PodState {
   bool started = false;
 };
 
+/// A Retry node between its creation and its end (spec 2.3).
+struct RetryFrame {
+  std::string id;
+  Call call;  ///< the call being retried; node_name is the Retry node's
+  BoundInputs inputs;
+  model::RetryStrategy strategy;                ///< with its `{{...}}` tags substituted
+  std::vector<std::string> attempts;            ///< attempt node IDs, in order
+  std::optional<TimePoint> execution_deadline;  ///< for the next attempt (backoff.maxDuration)
+  std::optional<TimerQueue::Id> backoff;        ///< the pending backoff timer
+  bool fulfilled = false;  ///< its Done already ran: a daemon attempt became ready
+  bool finished = false;
+};
+
 }  // namespace engine

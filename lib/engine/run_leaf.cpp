@@ -1,8 +1,11 @@
 // Pod nodes (container and script templates): substitution into a PodRequest, the global
 // pod parallelism limit, and turning pod events into phases and outputs.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "engine/outputs.hpp"
+#include "engine/pod_spec.hpp"
 #include "engine/run.hpp"
 #include "engine/run_frames.hpp"
 #include "expr/json_value.hpp"
@@ -24,31 +27,73 @@ class LeafSubstitution {
     return second.ok() ? std::move(second.value()) : after_first;
   }
 
-  std::vector<std::string> all(const std::vector<model::Scalar>& values) const {
-    std::vector<std::string> out;
-    out.reserve(values.size());
-    for (const model::Scalar& value : values) {
-      out.push_back((*this)(value.value));
-    }
-    return out;
-  }
-
  private:
   const expr::Scope& m_locals;
   const expr::Scope& m_inputs;
 };
 
-std::string mapped_image(const std::string& image,
-                         const std::vector<std::pair<std::string, std::string>>& image_map) {
-  for (const auto& [from, to] : image_map) {
-    if (from == image) {
-      return to;
+}  // namespace
+
+std::optional<std::string> Run::build_pod(const model::Template& tmpl,
+                                          const model::Container& container,
+                                          const FieldSubstituter& sub, const std::string& pod,
+                                          PodRequest& request) const {
+  PodContext context;
+  context.image_map = &m_request.image_map;
+  context.objects = m_request.objects;
+  context.pod_name = pod;
+  context.namespace_name = m_request.namespace_name;
+  context.host_node_name = m_request.host_node_name;
+  const model::WorkflowSpec& spec = m_request.workflow->spec;
+  if (tmpl.service_account_name) {
+    context.service_account = sub(tmpl.service_account_name->value);
+  } else if (spec.service_account_name) {
+    context.service_account = sub(spec.service_account_name->value);
+  } else {
+    context.service_account = "default";
+  }
+  auto main = build_container(container, "main", sub, context);
+  if (!main) {
+    return main.error().message;
+  }
+  request.main = std::move(*main);
+  request.main.name = "main";  // Argo names the main container `main` whatever it says
+  if (tmpl.script) {
+    request.main.script_source = sub(container.source ? container.source->value : std::string());
+    request.main.args.emplace_back(k_script_path);
+  }
+  std::vector<const ContainerSpec*> users{&request.main};
+  const std::pair<const std::vector<model::Container>*, std::vector<ContainerSpec>*> groups[] = {
+      {&tmpl.init_containers, &request.init_containers}, {&tmpl.sidecars, &request.sidecars}};
+  for (const auto& [from, to] : groups) {
+    for (std::size_t index = 0; index < from->size(); ++index) {
+      auto built =
+          build_container((*from)[index], fmt::format("container-{}", index), sub, context);
+      if (!built) {
+        return built.error().message;
+      }
+      to->push_back(std::move(*built));
     }
   }
-  return image;
+  // Sidecars with mirrorVolumeMounts get the main container's mounts too.
+  for (std::size_t index = 0; index < tmpl.sidecars.size(); ++index) {
+    if (tmpl.sidecars[index].mirror_volume_mounts) {
+      auto& mounts = request.sidecars[index].mounts;
+      mounts.insert(mounts.end(), request.main.mounts.begin(), request.main.mounts.end());
+    }
+  }
+  for (const auto* group : {&request.init_containers, &request.sidecars}) {
+    for (const ContainerSpec& spec_item : *group) {
+      users.push_back(&spec_item);
+    }
+  }
+  auto volumes = build_volumes(tmpl, spec, users, sub, context);
+  if (!volumes) {
+    return volumes.error().message;
+  }
+  request.volumes = std::move(*volumes);
+  return std::nullopt;
 }
-
-}  // namespace
 
 void Run::execute_leaf(const Call& call, const std::string& id,
                        const std::vector<std::pair<std::string, std::string>>& inputs) {
@@ -62,6 +107,9 @@ void Run::execute_leaf(const Call& call, const std::string& id,
   locals.set("pod.name", pod);
   locals.set("node.name", call.node_name);
   locals.set(call.from_dag ? "tasks.name" : "steps.name", call.caller_name);
+  for (const auto& [name, value] : call.locals) {  // `retries`, `lastRetry.*` (run_retry.cpp)
+    locals.set(name, value);
+  }
   locals.set(
       "workflow.duration",
       fmt::format("{:f}",
@@ -84,7 +132,8 @@ void Run::execute_leaf(const Call& call, const std::string& id,
       input_scope.set("outputs.artifacts." + artifact.name.value + ".path", artifact.path->value);
     }
   }
-  const LeafSubstitution sub(locals, input_scope);
+  const LeafSubstitution leaf_sub(locals, input_scope);
+  const FieldSubstituter sub = [&leaf_sub](const std::string& text) { return leaf_sub(text); };
 
   auto state = std::make_unique<PodState>();
   state->handle = call.handle;
@@ -102,24 +151,25 @@ void Run::execute_leaf(const Call& call, const std::string& id,
   request.pod_name = pod;
   request.template_name = call.handle.template_name;
   request.daemon = tmpl.daemon;
-  ContainerSpec& main = request.main;
-  main.image = mapped_image(container.image ? sub(container.image->value) : std::string(),
-                            m_request.image_map);
-  main.command = sub.all(container.command);
-  main.args = sub.all(container.args);
-  for (const model::EnvVar& env : container.env) {
-    main.env.emplace_back(env.name.value, env.value ? sub(env.value->value) : std::string());
-  }
-  if (container.working_dir) {
-    main.working_dir = sub(container.working_dir->value);
-  }
-  if (tmpl.script) {
-    main.script_source = sub(container.source ? container.source->value : std::string());
-    main.args.emplace_back(k_script_path);
+  request.run_network = uses_daemons();
+  if (auto failed = build_pod(tmpl, container, sub, pod, request)) {
+    set_phase(id, graph::Phase::error, std::move(*failed));
+    return;
   }
   request.output_files = state->output_paths;
   m_pods.emplace(id, std::move(state));
   m_pod_queue.push_back(id);
+}
+
+bool Run::uses_daemons() {
+  // Decided once per run, from the workflow's own templates: a daemon elsewhere (a
+  // templateRef) still gets an IP its peers reach, on the engine's default network.
+  if (!m_uses_daemons) {
+    const std::vector<model::Template>& templates = m_request.workflow->spec.templates;
+    m_uses_daemons = std::any_of(templates.begin(), templates.end(),
+                                 [](const model::Template& tmpl) { return tmpl.daemon; });
+  }
+  return *m_uses_daemons;
 }
 
 void Run::pump_pods() {
@@ -135,6 +185,7 @@ void Run::pump_pods() {
     node(id).host_node_name = m_request.host_node_name;
     mark_running(id);
     m_executor.start(it->second->request);
+    on_pod_started(id);
   }
 }
 
@@ -170,6 +221,9 @@ void Run::handle_pod_event(const PodEvent& event) {
     pod.started_at = event.started_at;
   }
   const std::string id = pod.id;
+  if (finish_killed_pod(pod, event)) {
+    return;  // stopped at a deadline (deadlines.cpp)
+  }
   if (m_stopping.erase(id) > 0) {
     pod.outputs.exit_code = std::to_string(event.exit_code);
     set_phase(id, graph::Phase::succeeded);
@@ -189,8 +243,8 @@ void Run::handle_pod_event(const PodEvent& event) {
       pod.outputs.parameters = std::move(parameters.value());
     }
     set_phase(id, graph::Phase::failed,
-              fmt::format("main: {} (exit code {})", event.oom_killed ? "OOMKilled" : "Error",
-                          event.exit_code));
+              fmt::format("{}: {} (exit code {})", event.container,
+                          event.oom_killed ? "OOMKilled" : "Error", event.exit_code));
     return;
   }
   if (!parameters.ok()) {

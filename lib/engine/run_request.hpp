@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/local_objects.hpp"
+#include "engine/retry_policy.hpp"
 #include "graph/naming.hpp"
 #include "graph/node.hpp"
 #include "model/validate.hpp"
@@ -35,6 +37,15 @@ struct RunRequest {
   graph::TimePoint created_at{};          ///< creationTimestamp; the clock's now when unset
   /// `steps.X.hostNodeName`: the machine pods run on (Kubernetes' node name); set by the CLI.
   std::string host_node_name;
+  /// Secrets and configMaps for env valueFrom, envFrom and volumes; null: none (pods that
+  /// need one fail with Kubernetes' `secret "x" not found`). Must outlive the run.
+  const LocalObjects* objects = nullptr;
+  /// Evaluates `retryStrategy.expression` (spec 2.3). Unset: the engine cannot evaluate one,
+  /// so preflight must refuse them (PreflightOptions::retry_expression stays false).
+  RetryExpressionEvaluator retry_expression;
+  /// Argo's TRANSIENT_ERROR_PATTERN environment variable (a regex), read by the caller; empty:
+  /// only the built-in transient patterns count for `retryPolicy: OnTransientError`.
+  std::string transient_error_pattern;
 };
 
 }  // namespace engine

@@ -201,6 +201,7 @@ void Run::run_one(const StepSite& site, const expr::Scope& scope, const std::str
   call.caller_name = step.name.value + name.substr(std::min(name.size(), site.node_name.size()));
   call.depth = site.depth + 1;
   call.from_dag = site.in_dag;
+  call.on_exit = site.on_exit;
   for (const model::Parameter& argument : step.arguments.parameters) {
     if (!argument.value) {
       continue;  // valueFrom arguments (supplied, configMapKeyRef): not passed locally
@@ -256,7 +257,7 @@ void Run::run_exit_hook(const StepSite& site, const expr::Scope& scope, const st
   // The hook sees the step's own outputs and status.
   auto hook_scope = std::make_shared<expr::Scope>(&scope);
   bind_node_outputs(*hook_scope, std::string(site.in_dag ? "tasks." : "steps.") + step.name.value,
-                    hooked);
+                    scope_node(hooked));
   Call call;
   call.node_name = hooked.name + ".onExit";
   call.boundary_id = site.boundary_id;

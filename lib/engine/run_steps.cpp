@@ -78,6 +78,7 @@ void Run::steps_next_group(StepsFrame& frame) {
     site.parents = {frame.group_id};
     site.depth = frame.call.depth;
     site.throttle = &frame.throttle;
+    site.on_exit = frame.call.on_exit;
     StepsFrame* target = &frame;
     start_step(site, [this, target, j](const StepOutcome& outcome) {
       target->outcomes[j] = outcome;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "exec/host_launch.hpp"
+#include "util/text.hpp"
 
 namespace exec {
 namespace {
@@ -15,15 +16,7 @@ constexpr EngineDialect k_docker{
 constexpr EngineDialect k_podman{
     ContainerEngine::podman, "podman", "{{.Client.Version}}", true, 125, true};
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
+using util::trim;
 
 /// The `--entrypoint` value for `program`: as-is, unless the engine would read it as JSON.
 std::string entrypoint_value(const EngineDialect& dialect, const std::string& program) {
@@ -70,35 +63,173 @@ std::string container_name(const engine::PodRequest& request, std::string_view r
   return fmt::format("{}-{}", base, short_run_id(run_id));
 }
 
-std::vector<std::pair<std::string, std::string>> container_env(const engine::PodRequest& request) {
-  return host_environment({}, request);
+std::vector<std::pair<std::string, std::string>> container_env(
+    const engine::PodRequest& request, const engine::ContainerSpec& container) {
+  engine::PodRequest view;
+  view.workflow_name = request.workflow_name;
+  view.node_id = request.node_id;
+  view.pod_name = request.pod_name;
+  view.main.name = container.name;
+  view.main.env = container.env;
+  return host_environment({}, view);
 }
 
+namespace {
+
+const MountSource* find_source(const CreateOptions& options, const std::string& volume) {
+  for (const auto& [name, source] : options.volumes) {
+    if (name == volume) {
+      return &source;
+    }
+  }
+  return nullptr;
+}
+
+void add_mounts(Argv& argv, const CreateOptions& options, const engine::ContainerSpec& container) {
+  for (const engine::MountSpec& mount : container.mounts) {
+    const MountSource* source = find_source(options, mount.volume);
+    if (source == nullptr) {
+      continue;
+    }
+    std::string from = source->source;
+    if (!mount.sub_path.empty() && source->bind) {
+      from += "/" + mount.sub_path;
+    }
+    const bool read_only = mount.read_only || source->read_only;
+    argv.insert(argv.end(),
+                {"-v", fmt::format("{}:{}{}", from, mount.path, read_only ? ":ro" : "")});
+  }
+}
+
+void add_limits(Argv& argv, const engine::ContainerSpec& container) {
+  if (!container.cpu_limit.empty()) {
+    argv.insert(argv.end(), {"--cpus", container.cpu_limit});
+  }
+  if (!container.memory_limit.empty()) {
+    argv.insert(argv.end(), {"--memory", container.memory_limit});
+  }
+  if (!container.user.empty()) {
+    argv.insert(argv.end(), {"--user", container.user});
+  }
+  if (container.privileged) {
+    argv.emplace_back("--privileged");
+  }
+  if (container.read_only_root) {
+    argv.emplace_back("--read-only");
+  }
+}
+
+}  // namespace
+
 Argv create_argv(const EngineDialect& dialect, const CreateOptions& options,
-                 const engine::PodRequest& request) {
+                 const engine::PodRequest& request, const engine::ContainerSpec& container) {
   Argv argv{options.binary, "create", "--name", options.name};
   argv.insert(argv.end(), {"--label", fmt::format("{}={}", k_label_run, options.run_id), "--label",
                            fmt::format("{}={}", k_label_workflow, request.workflow_name), "--label",
                            fmt::format("{}={}", k_label_node, request.node_id)});
-  if (!options.pull.empty()) {
-    argv.insert(argv.end(), {"--pull", options.pull});
+  for (const std::string& label : options.labels) {
+    argv.insert(argv.end(), {"--label", label});
   }
-  for (const auto& [name, value] : container_env(request)) {
+  const std::string& pull = options.pull.empty() ? container.pull : options.pull;
+  if (!pull.empty()) {
+    argv.insert(argv.end(), {"--pull", pull});
+  }
+  if (!options.network.empty()) {
+    argv.insert(argv.end(), {"--network", options.network});
+  }
+  for (const auto& [name, value] : container_env(request, container)) {
     argv.insert(argv.end(), {"-e", fmt::format("{}={}", name, value)});
   }
-  const engine::ContainerSpec& main = request.main;
-  if (!main.working_dir.empty()) {
-    argv.insert(argv.end(), {"-w", main.working_dir});
+  add_mounts(argv, options, container);
+  add_limits(argv, container);
+  if (!container.working_dir.empty()) {
+    argv.insert(argv.end(), {"-w", container.working_dir});
   }
-  if (!main.command.empty()) {
-    argv.insert(argv.end(), {"--entrypoint", entrypoint_value(dialect, main.command.front())});
+  if (!container.command.empty()) {
+    argv.insert(argv.end(), {"--entrypoint", entrypoint_value(dialect, container.command.front())});
   }
-  argv.push_back(main.image);
-  if (!main.command.empty()) {
-    argv.insert(argv.end(), main.command.begin() + 1, main.command.end());
+  argv.push_back(container.image);
+  if (!container.command.empty()) {
+    argv.insert(argv.end(), container.command.begin() + 1, container.command.end());
   }
-  argv.insert(argv.end(), main.args.begin(), main.args.end());
+  argv.insert(argv.end(), container.args.begin(), container.args.end());
   return argv;
+}
+
+Argv create_argv(const EngineDialect& dialect, const CreateOptions& options,
+                 const engine::PodRequest& request) {
+  return create_argv(dialect, options, request, request.main);
+}
+
+Argv run_argv(const EngineDialect& dialect, const CreateOptions& options,
+              const engine::PodRequest& request, const engine::ContainerSpec& container,
+              bool detached) {
+  Argv argv = create_argv(dialect, options, request, container);
+  argv[1] = "run";
+  if (detached) {
+    argv.insert(argv.begin() + 2, "-d");
+  }
+  return argv;
+}
+
+Argv start_detached_argv(const std::string& binary, const std::string& container) {
+  return {binary, "start", container};
+}
+
+Argv exec_argv(const std::string& binary, const std::string& container,
+               const std::vector<std::string>& command) {
+  Argv argv{binary, "exec", container};
+  argv.insert(argv.end(), command.begin(), command.end());
+  return argv;
+}
+
+namespace {
+
+Argv with_labels(Argv argv, const std::vector<std::string>& labels, const std::string& name) {
+  for (const std::string& label : labels) {
+    argv.insert(argv.end(), {"--label", label});
+  }
+  argv.push_back(name);
+  return argv;
+}
+
+Argv with_names(Argv argv, const std::vector<std::string>& names) {
+  argv.insert(argv.end(), names.begin(), names.end());
+  return argv;
+}
+
+}  // namespace
+
+Argv volume_create_argv(const std::string& binary, const std::string& name,
+                        const std::vector<std::string>& labels) {
+  return with_labels({binary, "volume", "create"}, labels, name);
+}
+
+Argv volume_mountpoint_argv(const std::string& binary, const std::string& name) {
+  return {binary, "volume", "inspect", "--format", "{{.Mountpoint}}", name};
+}
+
+Argv volume_rm_argv(const std::string& binary, const std::vector<std::string>& names) {
+  return with_names({binary, "volume", "rm", "-f"}, names);
+}
+
+Argv volume_ls_run_argv(const std::string& binary, std::string_view run_id) {
+  return {binary, "volume",   "ls",
+          "-q",   "--filter", fmt::format("label={}={}", k_label_run, run_id)};
+}
+
+Argv network_create_argv(const std::string& binary, const std::string& name,
+                         const std::vector<std::string>& labels) {
+  return with_labels({binary, "network", "create"}, labels, name);
+}
+
+Argv network_rm_argv(const std::string& binary, const std::vector<std::string>& names) {
+  return with_names({binary, "network", "rm"}, names);
+}
+
+Argv network_ls_run_argv(const std::string& binary, std::string_view run_id) {
+  return {binary, "network",  "ls",
+          "-q",   "--filter", fmt::format("label={}={}", k_label_run, run_id)};
 }
 
 Argv cp_to_container_argv(const std::string& binary, const std::string& host_path,

@@ -55,25 +55,90 @@ std::string short_run_id(std::string_view run_id);
 /// in for an empty pod name.
 std::string container_name(const engine::PodRequest& request, std::string_view run_id);
 
+/// Label keys on everything flowrun creates, so `flowrun gc` can tell a live run's
+/// resources (its process still runs on this host) from those a killed run left.
+inline constexpr std::string_view k_label_pid = "flowrun.pid";
+inline constexpr std::string_view k_label_host = "flowrun.host";
+
 /// The container's environment: its env, then ARGO_WORKFLOW_NAME, ARGO_NODE_ID,
 /// ARGO_POD_NAME and ARGO_CONTAINER_NAME (as Argo's controller sets them last); one each.
-std::vector<std::pair<std::string, std::string>> container_env(const engine::PodRequest& request);
+std::vector<std::pair<std::string, std::string>> container_env(
+    const engine::PodRequest& request, const engine::ContainerSpec& container);
+
+/// Where one pod volume comes from on the engine: a volume name or a host path.
+struct MountSource {
+  bool bind = false;   ///< `source` is a host path (hostPath, secrets, a volume's subPath)
+  std::string source;  ///< the engine volume name or host path
+  bool read_only = false;
+};
 
 /// What create_argv needs besides the request.
 struct CreateOptions {
   std::string binary;  ///< the engine program (argv[0])
   std::string name;    ///< the container name (container_name())
   std::string run_id;  ///< the flowrun.run label
-  std::string pull;    ///< `--pull` policy (missing, always, never); empty: engine default
+  /// `--pull` policy forced for every container (missing, always, never); empty: each
+  /// container's imagePullPolicy, else the engine's default.
+  std::string pull;
+  /// More `key=value` labels (flowrun.pid, flowrun.host).
+  std::vector<std::string> labels;
+  /// `--network` value: a network name, or `container:<name>` to share another container's
+  /// network namespace (sidecars); empty: the engine's default network.
+  std::string network;
+  /// Resolved sources of the pod's volumes, by VolumeSpec::name, for the container's mounts.
+  std::vector<std::pair<std::string, MountSource>> volumes;
 };
 
-/// `create --name N --label ... [-e K=V]... [-w DIR] [--entrypoint C0] IMAGE [C1..] [ARGS..]`
-/// with Kubernetes semantics: a non-empty command replaces the ENTRYPOINT (command[0] as
-/// `--entrypoint`, the rest of command before args after the image; the engine then drops the
-/// image CMD too); an empty command keeps the image entrypoint and passes args, if any, as
-/// CMD. No `--rm`: output files are copied out after the container exits.
+/// `create --name N --label ... [--pull P] [--network N] [-e K=V]... [-v SRC:DST[:ro]]...
+/// [--cpus C] [--memory M] [--user U] [--privileged] [--read-only] [-w DIR] [--entrypoint C0]
+/// IMAGE [C1..] [ARGS..]` with Kubernetes semantics: a non-empty command replaces the
+/// ENTRYPOINT (command[0] as `--entrypoint`, the rest of command before args after the image;
+/// the engine then drops the image CMD too); an empty command keeps the image entrypoint and
+/// passes args, if any, as CMD. No `--rm`: output files are copied out after the container
+/// exits. A mount of a volume missing from options.volumes is skipped (the engine resolves
+/// every mount before creating a container).
+Argv create_argv(const EngineDialect& dialect, const CreateOptions& options,
+                 const engine::PodRequest& request, const engine::ContainerSpec& container);
+
+/// create_argv() for the pod's main container.
 Argv create_argv(const EngineDialect& dialect, const CreateOptions& options,
                  const engine::PodRequest& request);
+
+/// create_argv() with `run` for `create` (one call instead of create + start), and `-d`
+/// when `detached`: attached, the CLI's stdout and stderr are the container's.
+Argv run_argv(const EngineDialect& dialect, const CreateOptions& options,
+              const engine::PodRequest& request, const engine::ContainerSpec& container,
+              bool detached);
+
+/// `start CONTAINER`: starts it detached (sidecars).
+Argv start_detached_argv(const std::string& binary, const std::string& container);
+
+/// `exec CONTAINER COMMAND...` (exec readiness probes).
+Argv exec_argv(const std::string& binary, const std::string& container,
+               const std::vector<std::string>& command);
+
+/// `volume create --label ... NAME`.
+Argv volume_create_argv(const std::string& binary, const std::string& name,
+                        const std::vector<std::string>& labels);
+
+/// `volume inspect --format {{.Mountpoint}} NAME`: where its files are on the host.
+Argv volume_mountpoint_argv(const std::string& binary, const std::string& name);
+
+/// `volume rm -f NAME...`.
+Argv volume_rm_argv(const std::string& binary, const std::vector<std::string>& names);
+
+/// `volume ls -q --filter label=flowrun.run=RUN_ID`.
+Argv volume_ls_run_argv(const std::string& binary, std::string_view run_id);
+
+/// `network create --label ... NAME`.
+Argv network_create_argv(const std::string& binary, const std::string& name,
+                         const std::vector<std::string>& labels);
+
+/// `network rm NAME...`.
+Argv network_rm_argv(const std::string& binary, const std::vector<std::string>& names);
+
+/// `network ls -q --filter label=flowrun.run=RUN_ID` (podman prints names, docker IDs).
+Argv network_ls_run_argv(const std::string& binary, std::string_view run_id);
 
 /// `cp HOST_PATH CONTAINER:CONTAINER_PATH` (a directory is copied with its contents).
 Argv cp_to_container_argv(const std::string& binary, const std::string& host_path,

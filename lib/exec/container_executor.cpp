@@ -11,12 +11,15 @@
 
 #include <fmt/format.h>
 
+#include "exec/container_pod.hpp"
 #include "exec/line_tail.hpp"
 #include "exec/poll_loop.hpp"
+#include "exec/probe.hpp"
 #include "exec/process.hpp"
 
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 namespace exec {
 namespace {
@@ -85,47 +88,30 @@ util::Result<CliOutput> run_command(const Argv& argv, const EnvList& env, const 
   return output;
 }
 
-util::Result<std::string> write_script(const fs::path& path, const std::string& source) {
-  std::error_code error;
-  fs::create_directories(path.parent_path(), error);
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << source;
-    if (!out) {
-      return util::make_error(util::ErrorCode::io,
-                              fmt::format("cannot write script {}", path.string()));
-    }
+std::string host_name() {
+  char buffer[256] = {};
+  if (::gethostname(buffer, sizeof buffer - 1) != 0) {
+    return "localhost";
   }
-  fs::permissions(path,
-                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                      fs::perms::others_read | fs::perms::others_exec,
-                  error);
-  return path.string();
+  return buffer;
 }
 
 }  // namespace
 
-/// A started pod whose `exited` event has not been queued yet.
-struct ContainerExecutor::Pod {
-  std::string node_id;
-  std::string pod_name;
-  std::string container;
-  std::string dir;  ///< this pod's temporary files
-  std::string working_dir;
-  std::vector<std::string> output_files;
-  Process process;  ///< `start -a`
-  engine::TimePoint started_at;
-  bool ready_pending = false;
-  SteadyTime next_probe{};
-  std::optional<Process> stopper;    ///< `stop -t N` launched by stop()
-  std::optional<LineTail> out_tail;  ///< only with a log callback
-  std::optional<LineTail> err_tail;
-};
-
 ContainerExecutor::ContainerExecutor(ContainerOptions options)
     : m_options(std::move(options)),
       m_dialect(dialect(m_options.engine)),
-      m_env(current_environment()) {}
+      m_env(current_environment()) {
+  // A remote engine (DOCKER_HOST=tcp://..., CONTAINER_HOST) cannot see this machine's files.
+  for (const auto& [name, value] : m_env) {
+    if ((name == "DOCKER_HOST" && m_options.engine == ContainerEngine::docker && !value.empty() &&
+         value.rfind("unix://", 0) != 0) ||
+        (name == "CONTAINER_HOST" && m_options.engine == ContainerEngine::podman &&
+         !value.empty())) {
+      m_local_engine = false;
+    }
+  }
+}
 
 ContainerExecutor::~ContainerExecutor() {
   cancel_all();
@@ -151,72 +137,6 @@ util::Result<CliOutput> ContainerExecutor::run_cli(const Argv& argv) {
                      m_options.command_timeout);
 }
 
-util::Result<std::unique_ptr<ContainerExecutor::Pod>> ContainerExecutor::launch(
-    const engine::PodRequest& request) {
-  auto root = ensure_root();
-  if (!root) {
-    return root.error();
-  }
-  const std::string dir = fmt::format("{}/pod-{}", *root, m_next_pod++);
-  std::error_code error;
-  fs::create_directories(dir, error);
-  if (error) {
-    return util::make_error(util::ErrorCode::io,
-                            fmt::format("cannot create {}: {}", dir, error.message()));
-  }
-  const std::string name = container_name(request, m_options.run_id);
-  CreateOptions create{m_options.binary, name, m_options.run_id, m_options.pull};
-  m_created_any = true;
-  auto created = run_cli(create_argv(m_dialect, create, request));
-  if (!created) {
-    return created.error();
-  }
-  if (created->exit_code != 0) {
-    return util::make_error(util::ErrorCode::io,
-                            fmt::format("{} create {} failed (exit code {}): {}", m_dialect.name,
-                                        name, created->exit_code, created->err));
-  }
-  auto fail = [&](std::string message) -> util::Error {
-    remove_containers({name});
-    return util::make_error(util::ErrorCode::io, std::move(message));
-  };
-  if (request.main.script_source) {
-    // Copying the directory `argo` to `/` creates /argo/staging/script, whose parents the
-    // image does not have (cp into a missing directory fails).
-    const fs::path stage = fs::path(dir) / "stage";
-    auto script = write_script(stage / std::string(engine::k_script_path).substr(1),
-                               *request.main.script_source);
-    if (!script) {
-      return fail(script.error().message);
-    }
-    auto copied =
-        run_cli(cp_to_container_argv(m_options.binary, (stage / "argo").string(), name, "/"));
-    if (!copied || copied->exit_code != 0) {
-      return fail(fmt::format("cannot copy the script into {}: {}", name,
-                              copied ? copied->err : copied.error().message));
-    }
-  }
-  SpawnRequest spawn;
-  spawn.argv = start_attached_argv(m_options.binary, name);
-  spawn.env = m_env;
-  spawn.cwd = dir;
-  spawn.stdout_path = dir + "/stdout";
-  spawn.stderr_path = dir + "/stderr";
-  auto process = Process::spawn(spawn);
-  if (!process) {
-    return fail(process.error().message);
-  }
-  auto pod = std::unique_ptr<Pod>(new Pod{
-      request.node_id, request.pod_name, name, dir, request.main.working_dir, request.output_files,
-      std::move(*process), std::chrono::system_clock::now(), request.daemon,
-      std::chrono::steady_clock::now(), std::nullopt, std::nullopt, std::nullopt});
-  if (m_options.log) {
-    pod->out_tail.emplace(spawn.stdout_path);
-    pod->err_tail.emplace(spawn.stderr_path);
-  }
-  return pod;
-}
-
 void ContainerExecutor::start(const engine::PodRequest& request) {
   ++m_outstanding;
   auto pod = launch(request);
@@ -231,7 +151,7 @@ void ContainerExecutor::echo_logs(Pod& pod, bool final) {
   if (!m_options.log || !pod.out_tail) {
     return;
   }
-  auto emit = [&](std::string_view line) { m_options.log(pod.pod_name, line); };
+  auto emit = [&](std::string_view line) { m_options.log(pod.request.pod_name, line); };
   for (auto* tail : {&*pod.out_tail, &*pod.err_tail}) {
     if (final) {
       tail->finish(emit);
@@ -239,73 +159,81 @@ void ContainerExecutor::echo_logs(Pod& pod, bool final) {
       tail->pump(emit);
     }
   }
+  if (final) {
+    pod.out_tail.reset();
+    pod.err_tail.reset();
+  }
+}
+
+std::vector<std::string> ContainerExecutor::host_labels() const {
+  return {fmt::format("{}={}", k_label_pid, ::getpid()),
+          fmt::format("{}={}", k_label_host, host_name())};
+}
+
+std::vector<std::string> ContainerExecutor::run_labels() const {
+  std::vector<std::string> labels{fmt::format("{}={}", k_label_run, m_options.run_id),
+                                  fmt::format("{}={}", k_label_workflow, m_workflow)};
+  for (std::string& label : host_labels()) {
+    labels.push_back(std::move(label));
+  }
+  return labels;
 }
 
 void ContainerExecutor::probe_ready(Pod& pod) {
   auto now = std::chrono::steady_clock::now();
-  if (!pod.ready_pending || now < pod.next_probe) {
+  if (!pod.ready_pending || pod.stage != Pod::Stage::main || now < pod.next_probe) {
     return;
   }
   pod.next_probe = now + k_ready_probe_interval;
-  auto inspected = run_cli(inspect_ip_argv(m_options.binary, pod.container));
-  if (!inspected || inspected->exit_code != 0) {
-    return;
+  const std::optional<engine::ProbeSpec>& probe = pod.request.main.readiness_probe;
+  if (pod.ip.empty()) {
+    auto inspected = run_cli(inspect_ip_argv(m_options.binary, pod.ip_container));
+    if (!inspected || inspected->exit_code != 0) {
+      return;
+    }
+    pod.ip = parse_inspect_ip(inspected->out);
+    if (pod.ip.empty()) {
+      return;  // not running yet: look again later
+    }
+    if (probe) {
+      // The kubelet's first probe comes initialDelaySeconds after the container started.
+      pod.next_probe = now + std::chrono::seconds(probe->initial_delay_seconds);
+      return;
+    }
   }
-  std::string ip = parse_inspect_ip(inspected->out);
-  if (ip.empty()) {
-    return;  // not running yet (or no network): look again later
+  if (probe && !probe_passes(pod, *probe)) {
+    pod.next_probe = std::chrono::steady_clock::now() + std::chrono::seconds(probe->period_seconds);
+    return;
   }
   pod.ready_pending = false;
   engine::PodEvent ready;
   ready.kind = engine::PodEvent::Kind::ready;
-  ready.node_id = pod.node_id;
-  ready.ip = std::move(ip);
+  ready.node_id = pod.request.node_id;
+  ready.ip = pod.ip;
   ready.started_at = pod.started_at;
   m_events.push_back(std::move(ready));
 }
 
-engine::PodEvent ContainerExecutor::finish(Pod& pod, int cli_exit_code) {
-  echo_logs(pod, true);
-  engine::PodEvent event;
-  event.kind = engine::PodEvent::Kind::exited;
-  event.node_id = pod.node_id;
-  event.finished_at = std::chrono::system_clock::now();
-  event.started_at = pod.started_at;
-  // `start -a` exits with the container's code, but also with its own on an engine error:
-  // the container's state is the authority.
-  event.exit_code = cli_exit_code;
-  if (auto inspected = run_cli(inspect_exit_argv(m_options.binary, pod.container));
-      inspected && inspected->exit_code == 0) {
-    if (auto parsed = parse_inspect_exit(inspected->out)) {
-      event.exit_code = parsed->exit_code;
-      event.oom_killed = parsed->oom_killed;
+bool ContainerExecutor::probe_passes(Pod& pod, const engine::ProbeSpec& probe) {
+  const auto timeout = std::chrono::seconds(probe.timeout_seconds);
+  switch (probe.kind) {
+    case engine::ProbeSpec::Kind::exec: {
+      auto ran = run_command(exec_argv(m_options.binary, pod.base, probe.command), m_env, m_root,
+                             fmt::format("probe-{}", m_next_cli++), timeout);
+      return ran && ran->exit_code == 0;
     }
+    case engine::ProbeSpec::Kind::http_get:
+      if (probe.scheme == "HTTPS") {
+        return tcp_probe(pod.ip, probe.port, timeout);
+      }
+      return http_probe(pod.ip, probe.port, probe.path, timeout);
+    case engine::ProbeSpec::Kind::tcp_socket: return tcp_probe(pod.ip, probe.port, timeout);
   }
-  event.stdout_text = read_whole_file(pod.dir + "/stdout").value_or("");
-  event.files.reserve(pod.output_files.size());
-  for (std::size_t index = 0; index < pod.output_files.size(); ++index) {
-    const std::string& path = pod.output_files[index];
-    // Relative paths are relative to the working directory, as for a process in it.
-    std::string in_container = path;
-    if (!path.empty() && path.front() != '/' && !pod.working_dir.empty()) {
-      in_container = pod.working_dir + "/" + path;
-    }
-    const std::string host = fmt::format("{}/output-{}", pod.dir, index);
-    auto copied =
-        run_cli(cp_from_container_argv(m_options.binary, pod.container, in_container, host));
-    std::optional<std::string> content;
-    if (copied && copied->exit_code == 0) {
-      content = read_whole_file(host);  // a directory is not a parameter's file: nullopt
-    }
-    event.files.emplace_back(path, std::move(content));
-  }
-  remove_containers({pod.container});
-  std::error_code ignored;
-  fs::remove_all(pod.dir, ignored);
-  return event;
+  return false;
 }
 
 bool ContainerExecutor::sweep() {
+  std::erase_if(m_removers, [](Process& remover) { return remover.poll().has_value(); });
   std::size_t count = m_running.size();
   if (count == 0) {
     return false;
@@ -319,10 +247,10 @@ bool ContainerExecutor::sweep() {
     if (pod.stopper) {
       pod.stopper->poll();  // reap it; the container's end shows in `start -a`
     }
-    if (auto status = pod.process.poll()) {
-      m_events.push_back(finish(pod, status->exit_code));
-      ended[index] = true;
-      any = true;
+    if (auto status = pod.process->poll()) {
+      const std::size_t before = m_events.size();
+      ended[index] = advance(pod, status->exit_code);
+      any = any || m_events.size() != before;
     } else {
       std::size_t before = m_events.size();
       probe_ready(pod);
@@ -350,12 +278,12 @@ std::optional<engine::PodEvent> ContainerExecutor::wait_next(
 
 void ContainerExecutor::stop(std::string_view node_id) {
   for (auto& pod : m_running) {
-    if (pod->node_id != node_id || pod->stopper) {
+    if (pod->request.node_id != node_id || pod->stopper) {
       continue;
     }
     pod->ready_pending = false;
     SpawnRequest spawn;
-    spawn.argv = stop_argv(m_options.binary, pod->container, m_options.stop_seconds);
+    spawn.argv = stop_argv(m_options.binary, pod->current, m_options.stop_seconds);
     spawn.env = m_env;
     spawn.cwd = pod->dir;
     spawn.stdout_path = pod->dir + "/stop.out";
@@ -363,7 +291,7 @@ void ContainerExecutor::stop(std::string_view node_id) {
     if (auto process = Process::spawn(spawn)) {
       pod->stopper.emplace(std::move(*process));
     } else {
-      pod->process.signal_group(SIGTERM);  // at least end the attached CLI
+      pod->process->signal_group(SIGTERM);  // at least end the attached CLI
     }
   }
 }
@@ -374,27 +302,51 @@ void ContainerExecutor::remove_containers(const std::vector<std::string>& names)
   }
 }
 
-void ContainerExecutor::cancel_all() {
-  if (m_created_any) {
-    // By label, so containers whose create half-failed or whose pod was lost go too.
-    std::vector<std::string> ids;
-    if (auto listed = run_cli(ps_run_argv(m_options.binary, m_options.run_id));
-        listed && listed->exit_code == 0) {
-      std::string_view text = listed->out;
-      while (!text.empty()) {
-        auto end = text.find('\n');
-        std::string id(text.substr(0, end));
-        if (!trimmed(id).empty()) {
-          ids.push_back(trimmed(id));
-        }
-        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-      }
-    } else {
-      for (const auto& pod : m_running) {
-        ids.push_back(pod->container);
-      }
+void ContainerExecutor::remove_by_label(const Argv& list,
+                                        const std::function<Argv(std::vector<std::string>)>& rm) {
+  auto listed = run_cli(list);
+  if (!listed || listed->exit_code != 0) {
+    return;
+  }
+  std::vector<std::string> ids;
+  std::string_view text = listed->out;
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    std::string id = trimmed(std::string(text.substr(0, end)));
+    if (!id.empty()) {
+      ids.push_back(std::move(id));
     }
-    remove_containers(ids);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+  }
+  if (!ids.empty()) {
+    (void)run_cli(rm(std::move(ids)));
+  }
+}
+
+void ContainerExecutor::cancel_all() {
+  for (Process& remover : m_removers) {
+    (void)remover.wait_for(m_options.command_timeout);
+  }
+  m_removers.clear();
+  if (m_created_any) {
+    // By label, so resources whose creation half-failed or whose pod was lost go too:
+    // containers first (they hold the volumes and the network), then volumes and network.
+    const std::string& binary = m_options.binary;
+    std::vector<std::string> fallback;
+    for (const auto& pod : m_running) {
+      fallback.push_back(pod->base);
+      fallback.insert(fallback.end(), pod->sidecars.begin(), pod->sidecars.end());
+    }
+    remove_by_label(ps_run_argv(binary, m_options.run_id),
+                    [&](std::vector<std::string> ids) { return rm_argv(m_dialect, binary, ids); });
+    remove_containers(fallback);
+    remove_by_label(volume_ls_run_argv(binary, m_options.run_id),
+                    [&](std::vector<std::string> ids) { return volume_rm_argv(binary, ids); });
+    if (!m_network.empty()) {
+      (void)run_cli(network_rm_argv(binary, {m_network}));
+      m_network.clear();
+    }
+    m_claims.clear();
     m_created_any = false;
   }
   m_running.clear();  // ~Process kills the attached CLIs (the containers are gone)

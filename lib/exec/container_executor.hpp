@@ -1,11 +1,17 @@
 /// `--runtime docker|podman|auto`: runs each pod's main container with the engine's CLI.
 ///
-/// One container per pod (no init, wait or sidecar containers in this version), on the
-/// engine's default network. Per pod: `create` (labelled with the run, workflow and node),
-/// `cp` of a script's source to engine::k_script_path, then `start -a` as a child process
-/// whose stdout and stderr files are the container's two streams (stdout alone becomes the
-/// result). After it exits: `container inspect` for the exit code and OOM flag, `cp` of each
-/// output file, `rm -f`. Containers are never `--rm`: their files are read after exit.
+/// Every container joins one network per run (created on first use; daemons are reached by
+/// their IP on it). A pod runs its init containers one at a time (`start -a`), then starts
+/// its sidecars detached and its main container attached in the first sidecar's network
+/// namespace (so sidecars are reached on localhost), all sharing the pod's volumes: emptyDir
+/// as an engine volume per pod, volumeClaimTemplates as one engine volume per run, hostPath,
+/// secrets and configMaps as bind mounts, an existing PVC as the engine volume of that name.
+/// Per container: `create` (labelled with the run, workflow, node, pid and host), `cp` of a
+/// script's source to engine::k_script_path, then `start -a` as a child process whose stdout
+/// and stderr files are the container's two streams (stdout alone becomes the result). After
+/// main exits: `container inspect` for the exit code and OOM flag, `cp` of each output file,
+/// `rm -f` of the pod's containers and volumes. Containers are never `--rm`: their files are
+/// read after exit.
 #pragma once
 
 #include <chrono>
@@ -21,6 +27,7 @@
 #include "engine/executor.hpp"
 #include "exec/container_cli.hpp"
 #include "exec/host_launch.hpp"
+#include "exec/process.hpp"
 #include "util/result.hpp"
 
 namespace exec {
@@ -35,8 +42,10 @@ struct ContainerOptions {
   std::string run_id;
   /// `--pull` policy for create; empty: the engine's default (pull when missing).
   std::string pull;
-  /// stop(): seconds the engine waits after SIGTERM before SIGKILL (`stop -t`).
-  int stop_seconds = 2;
+  /// stop(): seconds the engine waits after SIGTERM before SIGKILL (`stop -t`); short, so a
+  /// timeout or Ctrl-C ends a container within about a second (a shell as PID 1 ignores
+  /// SIGTERM).
+  int stop_seconds = 1;
   /// Bound on each short engine command (create, cp, inspect, rm).
   std::chrono::milliseconds command_timeout{60000};
   /// Receives every line a pod writes to stdout or stderr while it runs. May be empty.
@@ -78,16 +87,49 @@ class ContainerExecutor final : public engine::Executor {
 
  private:
   struct Pod;
+  using Status = util::Result<bool>;  ///< true, or why not
 
   /// Runs a short engine command to completion (bounded by command_timeout).
   util::Result<CliOutput> run_cli(const Argv& argv);
-  util::Result<std::unique_ptr<Pod>> launch(const engine::PodRequest& request);
+  /// Runs a short engine command that must succeed; its stderr is the error otherwise.
+  util::Result<CliOutput> run_checked(const Argv& argv, std::string_view what);
   util::Result<std::string> ensure_root();
+  /// The run's network, created on first use.
+  util::Result<std::string> ensure_network();
+  /// Labels of the flowrun process (pid, host), for `flowrun gc`.
+  std::vector<std::string> host_labels() const;
+  /// Labels of a volume or network of this run (run, workflow, pid, host).
+  std::vector<std::string> run_labels() const;
+  util::Result<std::unique_ptr<Pod>> launch(const engine::PodRequest& request);
+  Status resolve_volumes(Pod& pod);
+  /// `spec` with each subPath into an engine volume turned into a bind mount (added to
+  /// `sources`).
+  util::Result<engine::ContainerSpec> sub_path_binds(
+      std::vector<std::pair<std::string, MountSource>>& sources, const engine::ContainerSpec& spec);
+  /// Starts one container of `pod`: attached (init containers, main: `process` follows it,
+  /// its streams in `<stream>stdout` / `<stream>stderr`) or detached (sidecars). One `run`
+  /// call, unless a script must be copied in (a remote engine): create, cp, start.
+  Status start_container(Pod& pod, const engine::ContainerSpec& spec, const std::string& name,
+                         const std::string& network, bool attached, const std::string& stream);
+  /// Launches `argv` (`run` or `start -a`) as the pod's attached process.
+  Status attach(Pod& pod, const std::string& name, Argv argv, const std::string& stream);
+  /// Starts the pod's next stage: the next init container, or sidecars and main.
+  Status begin_stage(Pod& pod);
+  /// The attached container of `pod` ended: moves it on, or queues its `exited` event.
+  /// True when the pod is done.
+  bool advance(Pod& pod, int cli_exit_code);
+  /// Removes the pod's containers, volumes and files.
+  void release(Pod& pod);
   bool sweep();
   void probe_ready(Pod& pod);
+  bool probe_passes(Pod& pod, const engine::ProbeSpec& probe);
   engine::PodEvent finish(Pod& pod, int cli_exit_code);
+  /// Settles `event.exit_code` (the attached CLI's) from the container's state; false when
+  /// the container never existed (`event` then says why it did not start).
+  bool settle_exit(Pod& pod, engine::PodEvent& event);
   void echo_logs(Pod& pod, bool final);
   void remove_containers(const std::vector<std::string>& names);
+  void remove_by_label(const Argv& list, const std::function<Argv(std::vector<std::string>)>& rm);
 
   ContainerOptions m_options;
   const EngineDialect& m_dialect;
@@ -96,6 +138,13 @@ class ContainerExecutor final : public engine::Executor {
   std::size_t m_next_pod = 0;
   std::size_t m_next_cli = 0;
   bool m_created_any = false;  ///< a create was attempted: cancel_all() asks the engine
+  std::string m_network;       ///< the run's network once created
+  std::string m_workflow;      ///< the workflow's name, from the first pod (labels)
+  /// The engine runs on this machine (no remote DOCKER_HOST / CONTAINER_HOST): scripts are
+  /// bind-mounted rather than copied in.
+  bool m_local_engine = true;
+  std::vector<Process> m_removers;  ///< background `rm -f` of finished pods' containers
+  std::vector<std::pair<std::string, std::string>> m_claims;  ///< claim -> engine volume
   std::vector<std::unique_ptr<Pod>> m_running;
   std::size_t m_sweep_from = 0;
   std::deque<engine::PodEvent> m_events;

@@ -90,6 +90,15 @@ std::string describe_pod(const engine::PodRequest& request) {
   if (request.daemon) {
     out += ", daemon";
   }
+  for (const auto& [label, group] :
+       {std::pair{"init", &request.init_containers}, std::pair{"sidecar", &request.sidecars}}) {
+    for (const engine::ContainerSpec& container : *group) {
+      out += fmt::format(", {} {} ({})", label, container.name, container.image);
+    }
+  }
+  for (const engine::VolumeSpec& volume : request.volumes) {
+    out += fmt::format(", volume {}", volume.name);
+  }
   return out;
 }
 

@@ -170,6 +170,14 @@ util::Result<std::unique_ptr<HostExecutor::Pod>> HostExecutor::launch(
 
 void HostExecutor::start(const engine::PodRequest& request) {
   ++m_outstanding;
+  if (!request.init_containers.empty() || !request.sidecars.empty() || !request.volumes.empty()) {
+    // A host process has no pod to share: say so instead of running main alone.
+    m_events.push_back(
+        not_started(request.node_id,
+                    "--runtime host cannot run init containers, sidecars or volumes; "
+                    "use --runtime docker or podman"));
+    return;
+  }
   auto pod = launch(request);
   if (!pod) {
     m_events.push_back(not_started(request.node_id, pod.error().message));

@@ -157,7 +157,17 @@ class Evaluator {
       return ExprValue::boolean(detail::require_bool(eval(*node.children[1])));
     }
     if (op == "??") {
-      ExprValue left = eval(*node.children[0]);
+      // The left side's member chain is nil-safe: Argo's skipped-output fallbacks
+      // (`tasks.x.outputs.parameters.p ?? 'd'`, x Skipped, so it has no outputs) rely on it.
+      ++m_nil_safe;
+      ExprValue left;
+      try {
+        left = eval(*node.children[0]);
+      } catch (...) {
+        --m_nil_safe;
+        throw;
+      }
+      --m_nil_safe;
       return left.is_nil() ? eval(*node.children[1]) : left;
     }
     ExprValue left = eval(*node.children[0]);
@@ -178,6 +188,9 @@ class Evaluator {
     ExprValue object = eval(*node.children[0]);
     if (node.flag && object.is_nil()) {
       throw ChainNil{};
+    }
+    if (m_nil_safe > 0 && object.is_nil()) {
+      return ExprValue();
     }
     const Node& property = *node.children[1];
     if (property.kind == NodeKind::string && object.kind() == ValueKind::map) {
@@ -301,6 +314,7 @@ class Evaluator {
   std::vector<Frame> m_frames;
   std::vector<std::pair<std::string, ExprValue>> m_locals;
   int m_depth = 0;
+  int m_nil_safe = 0;  ///< inside the left side of `??`: member access on nil is nil
 };
 
 // 1-based line and column (in UTF-8 characters) of a byte offset.

@@ -2,6 +2,10 @@
 
 #include <array>
 #include <cctype>
+#include <optional>
+
+#include "expr/expr_env.hpp"
+#include "expr/expr_eval.hpp"
 
 namespace expr {
 namespace {
@@ -21,6 +25,38 @@ std::string_view trim(std::string_view s) {
 
 bool is_expression(std::string_view name) {
   return !name.empty() && name.front() == '=';
+}
+
+// True when `path` is bound in the scope chain, or is the parent of a bound dotted name
+// (`inputs.parameters` when `inputs.parameters.x` is bound): the expression environment then
+// has a value (or a map) there.
+bool is_available(const Scope& scope, std::string_view path) {
+  for (const Scope* s = &scope; s != nullptr; s = s->parent()) {
+    for (auto it = s->values().lower_bound(path); it != s->values().end(); ++it) {
+      const std::string& key = it->first;
+      if (key.compare(0, path.size(), path) != 0) {
+        break;  // sorted: no later key starts with `path`
+      }
+      if (key.size() == path.size() || key[path.size()] == '.') {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// True when some variable `text` refers to is not in `scope` yet (a later pass may bind it).
+bool has_unbound_variables(std::string_view text, const Scope& scope) {
+  const util::Result<std::vector<std::string>> names = referenced_variables(text);
+  if (!names.ok()) {
+    return false;  // a syntax error: no later pass can fix it
+  }
+  for (const std::string& name : *names) {
+    if (!is_available(scope, name)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // One left-to-right scan over the text; see substitute() in the header for the rules.
@@ -57,11 +93,7 @@ class Substituter {
   bool replace_tag(std::string_view raw) {
     const std::string_view name = trim(raw);
     if (is_expression(name)) {
-      if (m_report != nullptr) {
-        m_report->expressions.emplace_back(trim(name.substr(1)));
-      }
-      append_verbatim(raw);
-      return true;
+      return replace_expression(raw, trim(name.substr(1)));
     }
     if (const std::string* value = m_scope.find(name)) {
       m_out.append(*value);
@@ -102,6 +134,28 @@ class Substituter {
     return unresolved(outer, outer_name);
   }
 
+  // `{{=<body>}}`: evaluated over the scope's variables (spec 4.8). A failure fails strict
+  // mode; lenient mode keeps the tag for a later pass when a variable is not bound yet.
+  bool replace_expression(std::string_view raw, std::string_view body) {
+    if (!m_env) {
+      m_env = ExprEnv::from_scope(m_scope);
+    }
+    util::Result<std::string> text = evaluate_expression_tag(body, *m_env);
+    if (text.ok()) {
+      m_out.append(*text);
+      return true;
+    }
+    if (m_mode == Mode::lenient && has_unbound_variables(body, m_scope)) {
+      if (m_report != nullptr) {
+        m_report->expressions.emplace_back(body);
+      }
+      append_verbatim(raw);
+      return true;
+    }
+    m_error = text.error().message;
+    return false;
+  }
+
   bool unresolved(std::string_view raw, std::string_view name) {
     if (m_mode == Mode::strict && is_argo_variable(name)) {
       m_error = "failed to resolve {{" + std::string(raw) + "}}";
@@ -117,6 +171,7 @@ class Substituter {
   const Scope& m_scope;
   Mode m_mode;
   SubstituteReport* m_report;
+  std::optional<ExprEnv> m_env;  // built on the first expression tag
   size_t m_pos = 0;
   std::string m_out;
   std::string m_error;

@@ -53,7 +53,8 @@ enum class Mode {
 
 /// What substitute() saw besides the replacements it made.
 struct SubstituteReport {
-  /// Bodies (text after '=', trimmed) of the `{{=...}}` expression tags left verbatim, in order.
+  /// Bodies (text after '=', trimmed) of the `{{=...}}` expression tags left verbatim, in order
+  /// (lenient mode: variables not bound yet; or an expression completing a nested tag).
   std::vector<std::string> expressions;
 };
 
@@ -68,7 +69,12 @@ bool is_argo_variable(std::string_view name);
 /// A tag runs from "{{" to the next "}}"; an unclosed "{{" is kept verbatim.
 /// - Unknown tags stay verbatim, except in strict mode for Argo variables, which fail with
 ///   `failed to resolve {{<tag>}}` (the tag text as written).
-/// - Expression tags `{{=...}}` stay verbatim and are listed in `report` (if given).
+/// - Expression tags `{{=<expr>}}` are evaluated (evaluate_expression_tag) over every binding
+///   of `scope` and its parents (ExprEnv::from_scope: strings, dotted names nested). On
+///   failure (an error or a nil result), strict mode fails with the evaluation's message;
+///   lenient mode keeps the tag verbatim (listed in `report`) when a variable it refers to is
+///   not bound in `scope` (a later pass may bind it), and fails otherwise.
+/// - An expression tag inside a nested tag (`{{steps.{{=e}}.x}}`) stays verbatim and is listed.
 /// - Nested tags `{{steps.{{inputs.parameters.s}}.outputs.result}}`: the inner tag is replaced
 ///   first, then the outer tag it completes is resolved (Argo does that on a later pass). If
 ///   the inner tag is unknown, the whole outer tag is unknown.

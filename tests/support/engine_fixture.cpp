@@ -6,6 +6,27 @@
 #include "engine/status_sink.hpp"
 
 namespace testing {
+namespace {
+
+std::string describe(const graph::Node& node) {
+  std::string line = node.name + " " + std::string(graph::to_string(node.phase));
+  if (!node.message.empty()) {
+    line += " " + node.message;
+  }
+  return line;
+}
+
+/// Keeps every node state it is told about.
+class RecordingSink final : public engine::StatusSink {
+ public:
+  explicit RecordingSink(std::vector<std::string>& lines) : m_lines(lines) {}
+  void on_node(const graph::Node& node) override { m_lines.push_back(describe(node)); }
+
+ private:
+  std::vector<std::string>& m_lines;
+};
+
+}  // namespace
 
 EngineRun::EngineRun(const std::string& yaml) : m_linted(lint_text(yaml)) {
   INFO(Catch::rangeToString(m_linted->lines()));
@@ -17,9 +38,10 @@ EngineRun::EngineRun(const std::string& yaml) : m_linted(lint_text(yaml)) {
 }
 
 const graph::WorkflowStatus& EngineRun::run() {
-  engine::NullStatusSink sink;
+  m_transitions.clear();
+  RecordingSink sink(m_transitions);
   engine::Engine engine(request, executor, clock, sink);
-  status = engine.run();
+  status = engine.run(shutdown);
   return status;
 }
 
@@ -37,11 +59,7 @@ bool EngineRun::has(const std::string& name) const {
 std::vector<std::string> EngineRun::summary() const {
   std::vector<std::string> lines;
   for (const graph::Node& each : status.nodes.nodes()) {
-    std::string line = each.name + " " + std::string(graph::to_string(each.phase));
-    if (!each.message.empty()) {
-      line += " " + each.message;
-    }
-    lines.push_back(std::move(line));
+    lines.push_back(describe(each));
   }
   return lines;
 }
@@ -56,6 +74,20 @@ std::vector<std::string> EngineRun::names() const {
 
 std::string EngineRun::phase(const std::string& name) const {
   return std::string(graph::to_string(node(name).phase));
+}
+
+long long EngineRun::started(const std::string& name) const {
+  const graph::Node& found = node(name);
+  INFO("node " << name);
+  REQUIRE(found.started_at.has_value());
+  return clock.seconds_at(*found.started_at);
+}
+
+long long EngineRun::finished(const std::string& name) const {
+  const graph::Node& found = node(name);
+  INFO("node " << name);
+  REQUIRE(found.finished_at.has_value());
+  return clock.seconds_at(*found.finished_at);
 }
 
 std::vector<std::string> EngineRun::children(const std::string& name) const {

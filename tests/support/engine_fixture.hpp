@@ -2,6 +2,7 @@
 /// and clock, and look at the resulting node graph compactly.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <utility>
@@ -24,6 +25,8 @@ class EngineRun {
   FakeClock clock;
   FakeExecutor executor{clock};
   engine::RunRequest request;  ///< workflow, name "wf" unless the YAML names it, ...
+  /// The shutdown flag Engine::run polls (Ctrl-C); null: none.
+  std::atomic<int>* shutdown = nullptr;
 
   /// Runs the workflow; the status is kept in `status`.
   const graph::WorkflowStatus& run();
@@ -41,9 +44,16 @@ class EngineRun {
   std::string phase(const std::string& name) const;
   /// Names of the children of `name`, in order.
   std::vector<std::string> children(const std::string& name) const;
+  /// Seconds on the fake clock at which node `name` started / finished (REQUIREs the time).
+  long long started(const std::string& name) const;
+  long long finished(const std::string& name) const;
+  /// Every state the sink was told about, as "name phase [message]", in order: shows
+  /// intermediate states such as a Retry node's `Backoff for ...`.
+  const std::vector<std::string>& transitions() const { return m_transitions; }
 
  private:
   std::unique_ptr<Linted> m_linted;
+  std::vector<std::string> m_transitions;
 };
 
 }  // namespace testing

@@ -15,7 +15,16 @@ void FakeClock::sleep_until(engine::TimePoint when) {
 }
 
 long long FakeClock::elapsed_seconds() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(m_now - m_start).count();
+  return seconds_at(m_now);
+}
+
+long long FakeClock::seconds_at(engine::TimePoint when) const {
+  return std::chrono::duration_cast<std::chrono::seconds>(when - m_start).count();
+}
+
+engine::TimePoint FakeClock::at(double seconds) const {
+  return m_start + std::chrono::duration_cast<engine::TimePoint::duration>(
+                       std::chrono::duration<double>(seconds));
 }
 
 void FakeExecutor::on_template(const std::string& template_name, FakePod pod) {
@@ -24,6 +33,11 @@ void FakeExecutor::on_template(const std::string& template_name, FakePod pod) {
 
 void FakeExecutor::on_node(const std::string& node_name, FakePod pod) {
   m_by_node[node_name] = std::move(pod);
+}
+
+void FakeExecutor::sequence(const std::string& template_name, std::vector<FakePod> pods) {
+  m_sequences[template_name] = std::move(pods);
+  m_sequence_used[template_name] = 0;
 }
 
 std::vector<std::string> FakeExecutor::started_nodes() const {
@@ -43,9 +57,14 @@ const engine::PodRequest* FakeExecutor::request_for(const std::string& node_name
   return nullptr;
 }
 
-FakePod FakeExecutor::behaviour_for(const engine::PodRequest& request) const {
+FakePod FakeExecutor::behaviour_for(const engine::PodRequest& request) {
   if (const auto it = m_by_node.find(request.node_name); it != m_by_node.end()) {
     return it->second;
+  }
+  if (const auto it = m_sequences.find(request.template_name);
+      it != m_sequences.end() && !it->second.empty()) {
+    std::size_t& used = m_sequence_used[request.template_name];
+    return it->second[std::min(used++, it->second.size() - 1)];
   }
   if (const auto it = m_by_template.find(request.template_name); it != m_by_template.end()) {
     return it->second;
@@ -73,6 +92,9 @@ void FakeExecutor::start(const engine::PodRequest& request) {
       running.event.files.emplace_back(
           path, file == pod.files.end() ? std::nullopt : std::optional<std::string>(file->second));
     }
+  }
+  if (pod.until_stopped && !pod.start_error) {
+    running.finish = engine::TimePoint::max();
   }
   if (request.daemon && !pod.start_error) {
     // Ready at once; it exits only when stopped.
@@ -111,6 +133,11 @@ std::optional<engine::PodEvent> FakeExecutor::wait_next(std::optional<engine::Ti
 }
 
 void FakeExecutor::stop(std::string_view node_id) {
+  for (const engine::PodRequest& request : m_requests) {
+    if (request.node_id == node_id) {
+      m_stopped.push_back(request.node_name);
+    }
+  }
   for (Running& running : m_running) {
     if (running.event.node_id == node_id && running.event.kind == engine::PodEvent::Kind::exited) {
       running.finish = m_clock.now();

@@ -1,6 +1,6 @@
 /// Test doubles for the engine: a clock that only moves when told, and an executor whose
 /// pods "run" on that clock with behaviour each test configures (exit code, stdout, output
-/// files, delay, failure to start).
+/// files, delay, failure to start, running until stopped, one behaviour per attempt).
 #pragma once
 
 #include <chrono>
@@ -24,6 +24,10 @@ class FakeClock final : public engine::Clock {
   void sleep_until(engine::TimePoint when) override;
   /// Seconds since the start, for compact assertions.
   long long elapsed_seconds() const;
+  /// Seconds from the start to `when` (truncated), for start/finish times of nodes.
+  long long seconds_at(engine::TimePoint when) const;
+  /// The time `seconds` after the start.
+  engine::TimePoint at(double seconds) const;
 
  private:
   engine::TimePoint m_start;
@@ -38,6 +42,7 @@ struct FakePod {
   std::map<std::string, std::string> files;
   std::chrono::seconds duration{1};
   std::optional<std::string> start_error;  ///< set: the pod never starts (node Error)
+  bool until_stopped = false;              ///< runs until Executor::stop (exit code 143)
 
   // Fluent setters: FakePod().exits(1).prints("x").lasts(5).
   FakePod& exits(int code) {
@@ -60,6 +65,10 @@ struct FakePod {
     start_error = std::move(message);
     return *this;
   }
+  FakePod& forever() {
+    until_stopped = true;
+    return *this;
+  }
 };
 
 /// Decides a pod's behaviour from its request.
@@ -73,6 +82,9 @@ class FakeExecutor final : public engine::Executor {
   void on_template(const std::string& template_name, FakePod pod);
   /// The pod of node `node_name` behaves like `pod`; wins over template rules.
   void on_node(const std::string& node_name, FakePod pod);
+  /// The n-th pod of template `template_name` behaves like `pods[n]` (the last one for every
+  /// later pod): one behaviour per retry attempt. Wins over on_template.
+  void sequence(const std::string& template_name, std::vector<FakePod> pods);
   /// A rule for everything else (default: exit 0 after 1 s, no output).
   void otherwise(FakeRule rule) { m_default = std::move(rule); }
 
@@ -84,6 +96,8 @@ class FakeExecutor final : public engine::Executor {
   const engine::PodRequest* request_for(const std::string& node_name) const;
   /// Most pods that were running at the same time.
   std::size_t peak_concurrency() const { return m_peak; }
+  /// Node names of the pods stop() was called for, in order.
+  const std::vector<std::string>& stopped_nodes() const { return m_stopped; }
 
   void start(const engine::PodRequest& request) override;
   std::optional<engine::PodEvent> wait_next(std::optional<engine::TimePoint> deadline) override;
@@ -98,11 +112,14 @@ class FakeExecutor final : public engine::Executor {
     engine::TimePoint finish;
     std::size_t sequence = 0;
   };
-  FakePod behaviour_for(const engine::PodRequest& request) const;
+  FakePod behaviour_for(const engine::PodRequest& request);
 
   FakeClock& m_clock;
   std::map<std::string, FakePod> m_by_template;
   std::map<std::string, FakePod> m_by_node;
+  std::map<std::string, std::vector<FakePod>> m_sequences;
+  std::map<std::string, std::size_t> m_sequence_used;  ///< pods started per sequence
+  std::vector<std::string> m_stopped;
   FakeRule m_default;
   std::vector<engine::PodRequest> m_requests;
   std::vector<Running> m_running;

@@ -48,15 +48,14 @@ spec:
     - - {name: a, template: leaf}
       - {name: b, template: wait}
   - name: leaf
-    retryStrategy: {limit: 2}
+    retryStrategy: {limit: 2, expression: "true"}
     container: {image: busybox, args: ["{{=1+1}}"]}
   - name: wait
     suspend: {duration: 5s}
   - name: unused
     http: {url: "http://x"}
 )") == std::vector<std::string>{
-           "12:20: retryStrategy is not supported by this version of flowrun",
-           "13:40: an expression tag {{=...}} is not supported by this version of flowrun",
+           "12:43: retryStrategy.expression is not supported by this version of flowrun",
            "15:5: the suspend template type is not supported by this version of flowrun",
        });
 }

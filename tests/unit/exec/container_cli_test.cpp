@@ -1,6 +1,8 @@
 // Golden argv tests for the docker and podman command lines (no engine needed).
 #include "exec/container_cli.hpp"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 namespace {
@@ -20,8 +22,11 @@ engine::PodRequest sample_pod() {
 }
 
 exec::CreateOptions sample_options(const std::string& binary) {
-  return exec::CreateOptions{binary, "hello-abcde-main-1234-0f3a9c2e",
-                             "0f3a9c2e-1111-2222-3333-444455556666", ""};
+  exec::CreateOptions options;
+  options.binary = binary;
+  options.name = "hello-abcde-main-1234-0f3a9c2e";
+  options.run_id = "0f3a9c2e-1111-2222-3333-444455556666";
+  return options;
 }
 
 /// The part of every create argv before the env: name and labels.
@@ -145,7 +150,7 @@ TEST_CASE("create: later env entries replace earlier ones; ARGO_* come last",
           "[exec][container_cli]") {
   auto request = sample_pod();
   request.main.env = {{"A", "1"}, {"ARGO_NODE_ID", "mine"}, {"A", "2"}};
-  auto env = exec::container_env(request);
+  auto env = exec::container_env(request, request.main);
   REQUIRE(env.size() == 5);
   CHECK(env[0] == std::pair<std::string, std::string>{"A", "2"});
   CHECK(env[1] == std::pair<std::string, std::string>{"ARGO_NODE_ID", "hello-abcde-1234"});
@@ -197,4 +202,93 @@ TEST_CASE("inspect output parsing", "[exec][container_cli]") {
   CHECK(exec::parse_inspect_ip("true  10.88.0.5") == "10.88.0.5");
   CHECK(exec::parse_inspect_ip("true\n").empty());
   CHECK(exec::parse_inspect_ip("false 172.17.0.2").empty());
+}
+
+TEST_CASE("create: mounts, network, limits, security and labels", "[exec][container_cli]") {
+  for (auto engine : {ContainerEngine::docker, ContainerEngine::podman}) {
+    const auto& dialect = exec::dialect(engine);
+    const std::string binary(dialect.name);
+    CAPTURE(binary);
+    auto request = sample_pod();
+    engine::ContainerSpec& main = request.main;
+    main.pull = "missing";
+    main.mounts = {{"scratch", "/scratch", "", false},
+                   {"host", "/data", "sub/dir", false},
+                   {"creds", "/creds", "", false},
+                   {"unknown", "/nowhere", "", false}};
+    main.cpu_limit = "0.5";
+    main.memory_limit = "67108864";
+    main.user = "1000:100";
+    main.privileged = true;
+    main.read_only_root = true;
+    auto options = sample_options(binary);
+    options.labels = {"flowrun.pid=42", "flowrun.host=box"};
+    options.network = "container:side";
+    options.volumes = {{"scratch", {false, "pod-scratch", false}},
+                       {"host", {true, "/srv", false}},
+                       {"creds", {true, "/secrets/db", true}}};
+    CHECK(
+        exec::create_argv(dialect, options, request) ==
+        concat({create_prefix(binary),
+                {"--label", "flowrun.pid=42", "--label", "flowrun.host=box", "--pull", "missing",
+                 "--network", "container:side"},
+                argo_env(),
+                {"-v", "pod-scratch:/scratch", "-v", "/srv/sub/dir:/data", "-v",
+                 "/secrets/db:/creds:ro", "--cpus", "0.5", "--memory", "67108864", "--user",
+                 "1000:100", "--privileged", "--read-only", "localhost/flowrun-busybox:latest"}}));
+    SECTION("a forced pull policy wins over imagePullPolicy") {
+      options.pull = "never";
+      auto argv = exec::create_argv(dialect, options, request);
+      auto at = std::find(argv.begin(), argv.end(), "--pull");
+      REQUIRE(at != argv.end());
+      CHECK(*(at + 1) == "never");
+    }
+  }
+}
+
+TEST_CASE("create: a sidecar gets its own name in ARGO_CONTAINER_NAME", "[exec][container_cli]") {
+  auto request = sample_pod();
+  engine::ContainerSpec sidecar;
+  sidecar.name = "web";
+  sidecar.image = "nginx";
+  auto argv = exec::create_argv(exec::dialect(ContainerEngine::docker), sample_options("docker"),
+                                request, sidecar);
+  CHECK(std::find(argv.begin(), argv.end(), "ARGO_CONTAINER_NAME=web") != argv.end());
+  CHECK(argv.back() == "nginx");
+}
+
+TEST_CASE("volume, network, exec and detached start commands", "[exec][container_cli]") {
+  for (std::string binary : {"docker", "podman"}) {
+    CAPTURE(binary);
+    CHECK(exec::start_detached_argv(binary, "c1") == Argv{binary, "start", "c1"});
+    CHECK(exec::exec_argv(binary, "c1", {"pg_isready", "-q"}) ==
+          Argv{binary, "exec", "c1", "pg_isready", "-q"});
+    CHECK(exec::volume_create_argv(binary, "v1", {"a=1", "b=2"}) ==
+          Argv{binary, "volume", "create", "--label", "a=1", "--label", "b=2", "v1"});
+    CHECK(exec::volume_mountpoint_argv(binary, "v1") ==
+          Argv{binary, "volume", "inspect", "--format", "{{.Mountpoint}}", "v1"});
+    CHECK(exec::volume_rm_argv(binary, {"v1", "v2"}) ==
+          Argv{binary, "volume", "rm", "-f", "v1", "v2"});
+    CHECK(exec::volume_ls_run_argv(binary, "r-1") ==
+          Argv{binary, "volume", "ls", "-q", "--filter", "label=flowrun.run=r-1"});
+    CHECK(exec::network_create_argv(binary, "n1", {"a=1"}) ==
+          Argv{binary, "network", "create", "--label", "a=1", "n1"});
+    CHECK(exec::network_rm_argv(binary, {"n1"}) == Argv{binary, "network", "rm", "n1"});
+    CHECK(exec::network_ls_run_argv(binary, "r-1") ==
+          Argv{binary, "network", "ls", "-q", "--filter", "label=flowrun.run=r-1"});
+  }
+}
+
+TEST_CASE("run: create's argv with `run`, and -d when detached", "[exec][container_cli]") {
+  const auto& dialect = exec::dialect(ContainerEngine::podman);
+  auto request = sample_pod();
+  request.main.args = {"echo", "hi"};
+  Argv created = exec::create_argv(dialect, sample_options("podman"), request);
+  Argv attached = exec::run_argv(dialect, sample_options("podman"), request, request.main, false);
+  Argv detached = exec::run_argv(dialect, sample_options("podman"), request, request.main, true);
+  REQUIRE(attached.size() == created.size());
+  CHECK(attached[1] == "run");
+  CHECK(Argv(attached.begin() + 2, attached.end()) == Argv(created.begin() + 2, created.end()));
+  CHECK(Argv(detached.begin(), detached.begin() + 3) == Argv{"podman", "run", "-d"});
+  CHECK(Argv(detached.begin() + 3, detached.end()) == Argv(created.begin() + 2, created.end()));
 }

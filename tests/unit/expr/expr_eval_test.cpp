@@ -126,6 +126,9 @@ const std::vector<Case> k_operator_cases = {
     {"absent ?? 'fallback'", "fallback"},
     {"inputs.parameters.x ?? 'fallback'", "3"},
     {"inputs.parameters.missing ?? 'fb'", "fb"},
+    // The left side's chain is nil-safe: a skipped step has no `outputs` at all.
+    {"inputs.nothing.deeper.still ?? 'fb'", "fb"},
+    {"inputs.nothing.deeper", "!cannot fetch deeper from <nil>"},
     {"absent ?? absent ?? 5", "5"},
     {"'' ?? 'fb'", ""},
     {"(absent ?? 1) + 1", "2"},
