@@ -25,6 +25,8 @@ struct Invocation {
 void register_lint_command(CLI::App& app, Invocation& invocation);
 /// `flowrun run FILE... [flags]`: validate, then run one workflow.
 void register_run_command(CLI::App& app, Invocation& invocation);
+/// `flowrun gc [--all] [--dry-run]`: remove what killed runs left in the engines.
+void register_gc_command(CLI::App& app, Invocation& invocation);
 /// `flowrun version`: the version and the libraries flowrun was built with.
 void register_version_command(CLI::App& app, Invocation& invocation);
 

@@ -3,23 +3,32 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <functional>
 #include <memory>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "engine/clock.hpp"
 #include "engine/engine.hpp"
+#include "engine/expr_bridge.hpp"
 #include "engine/preflight.hpp"
 #include "exec/container_executor.hpp"
 #include "exec/dry_run_executor.hpp"
 #include "exec/host_executor.hpp"
+#include "exec/local_object_dirs.hpp"
 #include "report/tree.hpp"
 #include "report/workflow_json.hpp"
+#include "store/state_dir.hpp"
 #include "util/ids.hpp"
 
+#include "engine_choice.hpp"
 #include "exit_codes.hpp"
+#include "live_logs.hpp"
 #include "progress_sink.hpp"
 #include "report.hpp"
+#include "run_record.hpp"
+#include "run_sink.hpp"
 #include <unistd.h>
 
 namespace cli {
@@ -28,10 +37,17 @@ namespace {
 /// What every pod "prints" and every output file holds in a dry run.
 constexpr const char* k_dry_run_stub = "[\"dry-run\"]";
 
-std::atomic<bool> g_interrupted{false};  // set by the SIGINT/SIGTERM handler only
+/// Set by the SIGINT/SIGTERM handler only: the first signal asks the engine to stop (exit
+/// handlers still run), the second to terminate at once.
+std::atomic<int> g_interrupted{engine::k_shutdown_none};
 
 extern "C" void on_interrupt(int /*signal*/) {
-  g_interrupted.store(true);
+  if (g_interrupted.fetch_add(1) == engine::k_shutdown_none) {
+    static constexpr char k_note[] =
+        "\nflowrun: stopping: running steps are stopped, exit handlers still run "
+        "(Ctrl-C again to terminate now)\n";
+    (void)!::write(STDERR_FILENO, k_note, sizeof k_note - 1);
+  }
 }
 
 /// Installs the Ctrl-C handler for the lifetime of a run and restores the old one after.
@@ -83,8 +99,12 @@ std::string workflow_name(const RunOptions& options, const model::Workflow& work
 /// Refuses (exit 3) what this version cannot run, listing every use with its position.
 bool refuse_unsupported(const RunOptions& options, const GlobalOptions& globals,
                         LoadedFiles& loaded, const model::Workflow& workflow) {
-  const std::vector<engine::Unsupported> found =
-      engine::preflight(workflow, &loaded.library, options.entrypoint.value_or(""));
+  const exec::LocalObjectDirs objects(options.secrets_dir, options.config_maps_dir);
+  engine::PreflightOptions preflight_options;
+  preflight_options.objects = &objects;
+  preflight_options.retry_expression = true;  // make_request() sets RunRequest::retry_expression
+  const std::vector<engine::Unsupported> found = engine::preflight(
+      workflow, &loaded.library, options.entrypoint.value_or(""), preflight_options);
   if (found.empty()) {
     return false;
   }
@@ -101,7 +121,13 @@ bool refuse_unsupported(const RunOptions& options, const GlobalOptions& globals,
   return true;
 }
 
-std::unique_ptr<engine::Executor> make_executor(const RunOptions& options) {
+/// Every executor's `log` callback: the line goes to the live log router.
+std::function<void(std::string_view, std::string_view)> log_to(LiveLogs& logs) {
+  return [&logs](std::string_view pod, std::string_view line) { logs.line(pod, line); };
+}
+
+std::unique_ptr<engine::Executor> make_executor(const RunOptions& options,
+                                                const GlobalOptions& globals, LiveLogs& logs) {
   if (options.dry_run) {
     // Stub outputs: a one-item JSON list, so loops over a step's output show their body once
     // and aggregates parse; conditions on outputs usually evaluate false.
@@ -112,25 +138,25 @@ std::unique_ptr<engine::Executor> make_executor(const RunOptions& options) {
         [](std::string_view line) { fmt::print(stderr, "{}\n", line); }, stubs);
   }
   if (options.runtime == Runtime::host) {
+    if (globals.verbosity > 0) {
+      print_message("using the host runtime (--runtime host): commands run as processes here");
+    }
     exec::HostOptions host;
-    host.log = [](std::string_view pod, std::string_view line) {
-      fmt::print(stderr, "{}: {}\n", pod, line);
-    };
+    host.log = log_to(logs);
     return std::make_unique<exec::HostExecutor>(std::move(host));
   }
-  const exec::EngineChoice choice = options.runtime == Runtime::docker ? exec::EngineChoice::docker
-                                    : options.runtime == Runtime::podman
-                                        ? exec::EngineChoice::podman
-                                        : exec::EngineChoice::auto_detect;
-  auto detected = exec::detect_engine(choice);
-  if (!detected) {
+  auto chosen = choose_engine(options.runtime, globals.verbosity > 0);
+  if (!chosen) {
     // Printed here, before anything runs; the caller only sees nullptr (exit 3).
-    print_message(fmt::format("cannot run containers: {}", detected.error().message));
+    print_message(fmt::format("cannot run containers: {}", chosen.error().message));
     return nullptr;
   }
+  if (globals.verbosity > 0) {
+    print_message(describe_choice(*chosen));
+  }
   exec::ContainerOptions container;
-  container.engine = detected->engine;
-  container.binary = detected->binary;
+  container.engine = chosen->detected.engine;
+  container.binary = chosen->detected.binary;
   container.run_id = util::random_uuid();
   // FLOWRUN_PULL=never|missing|always sets `--pull`; unset: the engine's default (pull a
   // missing image). Tests and air-gapped machines set never: a missing image then fails
@@ -138,9 +164,7 @@ std::unique_ptr<engine::Executor> make_executor(const RunOptions& options) {
   if (const char* pull = std::getenv("FLOWRUN_PULL"); pull != nullptr && *pull != '\0') {
     container.pull = pull;
   }
-  container.log = [](std::string_view pod, std::string_view line) {
-    fmt::print(stderr, "{}: {}\n", pod, line);
-  };
+  container.log = log_to(logs);
   return std::make_unique<exec::ContainerExecutor>(std::move(container));
 }
 
@@ -167,21 +191,8 @@ void print_result(const RunOptions& options, const GlobalOptions& globals,
   std::fflush(stdout);
 }
 
-}  // namespace
-
-int execute_workflow(const RunOptions& options, const GlobalOptions& globals, LoadedFiles& loaded,
-                     const model::Workflow& workflow) {
-  if (refuse_unsupported(options, globals, loaded, workflow)) {
-    return k_exit_cannot_run;
-  }
-  std::unique_ptr<engine::Executor> executor = make_executor(options);
-  if (executor == nullptr) {
-    print_message(
-        fmt::format("cannot run \"{}\" (nothing was run); use --runtime host (commands run on this "
-                    "machine) or --dry-run",
-                    workflow.display_name()));
-    return k_exit_cannot_run;
-  }
+engine::RunRequest make_request(const RunOptions& options, LoadedFiles& loaded,
+                                const model::Workflow& workflow) {
   engine::RunRequest request;
   request.workflow = &workflow;
   request.library = &loaded.library;
@@ -208,19 +219,100 @@ int execute_workflow(const RunOptions& options, const GlobalOptions& globals, Lo
       disable != nullptr && std::string_view(disable) == "true") {
     request.max_depth = 0;
   }
+  request.retry_expression = engine::make_retry_expression_evaluator();
+  if (const char* pattern = std::getenv("TRANSIENT_ERROR_PATTERN"); pattern != nullptr) {
+    request.transient_error_pattern = pattern;
+  }
+  return request;
+}
+
+/// The run directory, or nullptr with `exit_code` set and the reason printed (nothing has
+/// run yet). A generated name that is taken is replaced by another generated one.
+std::unique_ptr<RunRecord> open_record(const RunOptions& options, const GlobalOptions& globals,
+                                       const model::Workflow& workflow, engine::RunRequest& request,
+                                       int& exit_code) {
+  auto state_dir = store::state_dir(store::state_env());
+  if (!state_dir) {
+    print_message(fmt::format("cannot run \"{}\": {}", request.name, state_dir.error().message));
+    exit_code = k_exit_cannot_run;
+    return nullptr;
+  }
+  std::function<std::string()> rename;
+  if (!options.name && !(workflow.metadata.name && !workflow.metadata.name->value.empty())) {
+    rename = [&options, &workflow] { return workflow_name(options, workflow); };
+  }
+  auto record = RunRecord::open(*state_dir, request, rename);
+  if (!record) {
+    if (record.error().code == util::ErrorCode::invalid_input) {
+      // Argo refuses a second Workflow of one name; so does flowrun, keeping the first run.
+      print_message(fmt::format(
+          "cannot run \"{}\": {} and argo submit refuses a duplicate name too; nothing was "
+          "run (choose another name with --name, or remove that directory)",
+          request.name, record.error().message));
+      exit_code = k_exit_run_exists;
+    } else {
+      print_message(fmt::format("cannot run \"{}\": {}", request.name, record.error().message));
+      exit_code = k_exit_cannot_run;
+    }
+    return nullptr;
+  }
+  if (globals.verbosity > 0) {
+    print_message(fmt::format("run directory: {}", (*record)->directory().path()));
+  }
+  return std::move(*record);
+}
+
+}  // namespace
+
+int execute_workflow(const RunOptions& options, const GlobalOptions& globals, LoadedFiles& loaded,
+                     const model::Workflow& workflow) {
+  if (refuse_unsupported(options, globals, loaded, workflow)) {
+    return k_exit_cannot_run;
+  }
+  LiveLogs live_logs(stderr, use_color(globals));
+  std::unique_ptr<engine::Executor> executor = make_executor(options, globals, live_logs);
+  if (executor == nullptr) {
+    print_message(
+        fmt::format("cannot run \"{}\" (nothing was run); use --runtime host (commands run on this "
+                    "machine) or --dry-run",
+                    workflow.display_name()));
+    return k_exit_cannot_run;
+  }
+  engine::RunRequest request = make_request(options, loaded, workflow);
+  const exec::LocalObjectDirs objects(options.secrets_dir, options.config_maps_dir);
+  request.objects = &objects;
+  std::unique_ptr<RunRecord> record;
+  if (!options.dry_run) {
+    int refused = k_exit_success;
+    record = open_record(options, globals, workflow, request, refused);
+    if (record == nullptr) {
+      return refused;
+    }
+    live_logs.attach(&record->logs());
+  }
 
   engine::SystemClock clock;
   ProgressSink progress(stderr);
+  RunSink sink(progress, live_logs, record ? &record->recorder() : nullptr);
   graph::WorkflowStatus status;
   {
     InterruptGuard guard;
-    g_interrupted.store(false);
-    engine::Engine engine(std::move(request), *executor, clock, progress);
+    g_interrupted.store(engine::k_shutdown_none);
+    engine::Engine engine(std::move(request), *executor, clock, sink);
     status = engine.run(&g_interrupted);
     executor->cancel_all();
   }
+  if (record != nullptr) {
+    live_logs.attach(nullptr);
+    if (auto error = record->finish(status)) {
+      print_message(fmt::format("warning: status.json: {}", error->message));
+    }
+    if (live_logs.first_error()) {
+      print_message(fmt::format("warning: node logs: {}", live_logs.first_error()->message));
+    }
+  }
   print_result(options, globals, status);
-  if (g_interrupted.load()) {
+  if (g_interrupted.load() != engine::k_shutdown_none) {
     print_message(
         fmt::format("\"{}\" interrupted; every process it started was stopped", status.name));
     return k_exit_interrupted;

@@ -49,17 +49,26 @@ CLI::Validator assignment_validator(const std::string& what, bool value_required
       "");
 }
 
+std::string image_mapping_error(std::string_view text) {
+  const size_t equals = text.find('=');
+  if (equals == std::string_view::npos) {
+    return fmt::format("expected FROM=TO, got \"{}\" (no '=')", text);
+  }
+  if (equals == 0) {
+    return fmt::format("expected FROM=TO, got \"{}\" (the name before '=' is empty)", text);
+  }
+  if (equals + 1 == text.size()) {
+    return fmt::format("expected FROM=TO, got \"{}\" (nothing after '=')", text);
+  }
+  if (has_space(text)) {
+    return fmt::format("expected FROM=TO, got \"{}\" (image names have no spaces)", text);
+  }
+  return {};
+}
+
 CLI::Validator image_mapping_validator() {
-  const CLI::Validator assignment = assignment_validator("FROM=TO", true);
-  return CLI::Validator(
-      [assignment](std::string& text) -> std::string {
-        std::string error = assignment(text);
-        if (error.empty() && has_space(text)) {
-          error = fmt::format("expected FROM=TO, got \"{}\" (image names have no spaces)", text);
-        }
-        return error;
-      },
-      "");
+  return CLI::Validator([](std::string& text) -> std::string { return image_mapping_error(text); },
+                        "");
 }
 
 CLI::Validator positive_integer_validator() {

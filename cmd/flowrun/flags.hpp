@@ -28,7 +28,10 @@ std::pair<std::string, std::string> split_assignment(std::string_view text);
 
 /// NAME=VALUE with a non-empty NAME; `what` names the parts in the message ("NAME=VALUE").
 CLI::Validator assignment_validator(const std::string& what, bool value_required);
-/// FROM=TO, two image references without spaces (--image-map).
+/// Why `text` is not FROM=TO (two non-empty image references without spaces, split on the
+/// first '='), e.g. `expected FROM=TO, got "alpine" (no '=')`; empty when it is.
+std::string image_mapping_error(std::string_view text);
+/// FROM=TO as image_mapping_error() checks it (--image-map).
 CLI::Validator image_mapping_validator();
 /// A decimal integer from 1 to INT_MAX.
 CLI::Validator positive_integer_validator();

@@ -8,6 +8,7 @@
 #include "execute.hpp"
 #include "exit_codes.hpp"
 #include "flags.hpp"
+#include "image_map.hpp"
 #include "load.hpp"
 #include "report.hpp"
 #include "run_options.hpp"
@@ -21,6 +22,9 @@ struct RunFlags {
   std::optional<std::string> name;
   std::string runtime = "auto";
   std::vector<std::string> image_map;
+  std::optional<std::string> image_map_file;
+  std::string secrets_dir;
+  std::string config_maps_dir;
   std::string output = "tree";
   bool dry_run = false;
   int parallelism = 0;
@@ -60,6 +64,9 @@ RunOptions to_run_options(const RunFlags& flags) {
     auto [from, to] = split_assignment(mapping);
     options.image_map.push_back({std::move(from), std::move(to)});
   }
+  options.image_map_file = flags.image_map_file;
+  options.secrets_dir = flags.secrets_dir;
+  options.config_maps_dir = flags.config_maps_dir;
   options.output = to_output_format(flags.output);
   options.dry_run = flags.dry_run;
   options.parallelism = flags.parallelism;
@@ -95,7 +102,27 @@ void report(LoadedFiles& loaded, const GlobalOptions& globals) {
   }
 }
 
-int run_workflow(const RunOptions& options, const GlobalOptions& globals) {
+/// Adds the image map's other sources to `options`; false (after printing why) on a bad one.
+bool complete_image_map(RunOptions& options, const GlobalOptions& globals) {
+  std::vector<std::string> notes;
+  auto resolved =
+      resolve_image_map(image_map_sources(options.image_map, options.image_map_file), notes);
+  if (!resolved) {
+    print_message(resolved.error().message);
+    return false;
+  }
+  options.image_map = std::move(*resolved);
+  if (globals.verbosity > 0 && !notes.empty()) {
+    print_message(fmt::format("image map: {}", fmt::join(notes, ", ")));
+  }
+  return true;
+}
+
+int run_workflow(RunOptions options, const GlobalOptions& globals) {
+  // A bad image map is a usage error: reported before any file is read or anything runs.
+  if (!complete_image_map(options, globals)) {
+    return k_exit_invalid;
+  }
   LoadRequest request;
   request.files = options.files;
   request.parameters = options.parameters;
@@ -134,10 +161,24 @@ void add_run_flags(CLI::App& run, RunFlags& flags) {
       ->capture_default_str();
   run.add_option("--image-map", flags.image_map,
                  "Run image TO wherever a template names image FROM;\n"
-                 "repeatable")
+                 "repeatable; wins over the sources below")
       ->type_name("FROM=TO")
       ->allow_extra_args(false)
       ->check(image_mapping_validator());
+  run.add_option("--image-map-file", flags.image_map_file,
+                 "FROM=TO lines ('#' comments); wins over FLOWRUN_IMAGE_MAP\n"
+                 "and ~/.config/flowrun/image-map")
+      ->type_name("FILE");
+  run.add_option("--secrets-dir", flags.secrets_dir,
+                 "Secrets for env valueFrom, envFrom and secret volumes:\n"
+                 "DIR/<secret>/<key> files")
+      ->type_name("DIR")
+      ->envname("FLOWRUN_SECRETS_DIR");
+  run.add_option("--configmaps-dir", flags.config_maps_dir,
+                 "ConfigMaps for env valueFrom, envFrom and configMap volumes:\n"
+                 "DIR/<configmap>/<key> files")
+      ->type_name("DIR")
+      ->envname("FLOWRUN_CONFIGMAPS_DIR");
   run.add_option("-o,--output", flags.output,
                  "The result on stdout: tree (the nodes), json, yaml, or\n"
                  "name (only the workflow name)")
@@ -163,15 +204,25 @@ void register_run_command(CLI::App& app, Invocation& invocation) {
   add_input_flags(*run, flags->input);
   add_run_flags(*run, *flags);
   run->footer(
-      "Validates the workflow, then runs it on this machine (--runtime host runs each\n"
-      "container's command as a local process; docker and podman come next). The\n"
-      "files must hold exactly one Workflow, or one CronWorkflow (its workflowSpec runs);\n"
-      "WorkflowTemplates and ClusterWorkflowTemplates in them satisfy templateRef, and a\n"
-      "templateRef to a template that is not in the files is an error. Problems are\n"
-      "reported as `flowrun lint` reports them.\n"
+      "Validates the workflow, then runs it on this machine: each pod as a docker or podman\n"
+      "container, or with --runtime host as a local process. The files must hold exactly one\n"
+      "Workflow, or one CronWorkflow (its workflowSpec runs); WorkflowTemplates and\n"
+      "ClusterWorkflowTemplates in them satisfy templateRef, and a templateRef to a template\n"
+      "that is not in the files is an error. Problems are reported as `flowrun lint` reports\n"
+      "them. Pod output is shown on stderr as it comes, each line prefixed by its step's name.\n"
+      "\n"
+      "Every run but a dry run keeps its files in $FLOWRUN_STATE_DIR/runs/NAME (default\n"
+      "~/.local/state/flowrun): workflow.yaml, status.json (the Workflow as -o json shows it,\n"
+      "kept current while it runs) and logs/NODE-ID.log. As Argo, a name is used once: a\n"
+      "workflow whose name has a run directory already is refused (exit 4).\n"
+      "\n"
+      "Image map: --image-map, then --image-map-file, then FLOWRUN_IMAGE_MAP (FROM=TO entries\n"
+      "separated by commas or spaces), then $XDG_CONFIG_HOME/flowrun/image-map (default\n"
+      "~/.config/flowrun/image-map) when it exists; the first entry for an image wins.\n"
       "\n"
       "Exit status: 0 Succeeded, 1 Failed or Error, 2 invalid workflow or usage, 3 cannot "
-      "run here.\n"
+      "run here,\n"
+      "4 a run of that name exists, 130 interrupted.\n"
       "\n"
       "Examples:\n"
       "  flowrun run hello-world.yaml\n"

@@ -33,7 +33,14 @@ struct RunOptions {
   std::optional<std::string> entrypoint;      ///< --entrypoint
   std::optional<std::string> name;            ///< --name: replaces metadata.name
   Runtime runtime = Runtime::auto_detect;
+  /// --image-map values; run_workflow() appends --image-map-file, FLOWRUN_IMAGE_MAP and the
+  /// default file's entries (image_map.hpp), so the engine sees all of them in order.
   std::vector<ImageMapping> image_map;
+  std::optional<std::string> image_map_file;  ///< --image-map-file
+  /// --secrets-dir / --configmaps-dir (or FLOWRUN_SECRETS_DIR / FLOWRUN_CONFIGMAPS_DIR):
+  /// `<dir>/<name>/<key>` files answer secretKeyRef, configMapKeyRef, envFrom and volumes.
+  std::string secrets_dir;
+  std::string config_maps_dir;
   OutputFormat output = OutputFormat::tree;
   bool dry_run = false;  ///< validate and stop before running anything
   int parallelism = 0;   ///< --parallelism: most pods at once; 0 means no limit

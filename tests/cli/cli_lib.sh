@@ -24,6 +24,23 @@ repo=${FLOWRUN_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+# Every run keeps a run directory, and a workflow name can be used once per state directory
+# (exit 4 after that): unless a test sets FLOWRUN_STATE_DIR itself, each flowrun call gets a
+# fresh one (lib_state_dir), so a case may run a workflow with a fixed name twice, and
+# nothing lands in ~/.local/state. Neither the user's config nor environment may change the
+# image map.
+lib_default_state="$work/.state"
+export FLOWRUN_STATE_DIR=$lib_default_state
+export XDG_CONFIG_HOME="$work/.config"
+unset FLOWRUN_IMAGE_MAP
+mkdir -p "$work/.states"
+lib_state_dir() {
+  if [[ ${FLOWRUN_STATE_DIR:-} == "$lib_default_state" ]]; then
+    mktemp -d "$work/.states/XXXXXX"
+  else
+    echo "${FLOWRUN_STATE_DIR:-}"
+  fi
+}
 
 out=""
 err=""
@@ -34,7 +51,7 @@ case_failed=0
 # the caller; sets $out, $err (trailing newlines removed, as $(...) does) and $rc.
 flowrun() {
   rc=0
-  "$flowrun_bin" "$@" >"$work/.out" 2>"$work/.err" || rc=$?
+  FLOWRUN_STATE_DIR=$(lib_state_dir) "$flowrun_bin" "$@" >"$work/.out" 2>"$work/.err" || rc=$?
   out=$(cat "$work/.out")
   err=$(cat "$work/.err")
 }
@@ -142,7 +159,8 @@ flowrun_within() {
   local seconds=$1
   shift
   rc=0
-  timeout "$seconds" "$flowrun_bin" "$@" >"$work/.out" 2>"$work/.err" || rc=$?
+  FLOWRUN_STATE_DIR=$(lib_state_dir) timeout "$seconds" "$flowrun_bin" "$@" >"$work/.out" \
+    2>"$work/.err" || rc=$?
   out=$(cat "$work/.out")
   err=$(cat "$work/.err")
 }

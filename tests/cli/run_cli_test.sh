@@ -293,7 +293,7 @@ spec:
   entrypoint: main
   templates:
   - name: main
-    retryStrategy: {limit: "2"}
+    memoize: {key: "k", maxAge: "1h", cache: {configMap: {name: c}}}
     container:
       image: alpine:3.19
       command: [sh, -c, "touch '$work/ran'"]
@@ -304,9 +304,9 @@ YAML
     flowrun run wf.yaml $mode -o json
     expect_rc 3
     expect_stdout ""
-    expect_stderr_has "wf.yaml:9:20: error: retryStrategy is not supported by this version of flowrun
- 9 |     retryStrategy: {limit: \"2\"}
-   |                    ^"
+    expect_stderr_has "wf.yaml:9:14: error: memoize is not supported by this version of flowrun
+ 9 |     memoize: {key: \"k\", maxAge: \"1h\", cache: {configMap: {name: c}}}
+   |              ^"
     expect_stderr_has 'flowrun: cannot run "retry-me": 1 feature above is not supported by this version (nothing was run)'
     expect_stderr_lacks "Running"
     [[ ! -e ran ]] || fail "the step ran"
@@ -331,7 +331,8 @@ spec:
   - name: pause
     suspend: {}
   - name: work
-    timeout: 10s
+    memoize: {key: "k", maxAge: "1h", cache: {configMap: {name: c}}}
+    synchronization: {mutex: {name: m}}
     container:
       image: alpine:3.19
       command: [echo, "{{=1 + 1}}"]
@@ -340,14 +341,16 @@ YAML
   expect_rc 3
   expect_stdout ""
   expect_stderr_has "wf.yaml:15:5: error: the suspend template type is not supported by this version of flowrun"
-  expect_stderr_has "wf.yaml:17:14: error: timeout is not supported by this version of flowrun"
-  # The expression tag is reported at the start of the scalar that holds it.
-  expect_stderr_has "wf.yaml:20:23: error: an expression tag {{=...}} is not supported by this version of flowrun"
+  expect_stderr_has "wf.yaml:17:14: error: memoize is not supported by this version of flowrun"
+  # Reported at the value of the field.
+  expect_stderr_has "wf.yaml:18:22: error: synchronization is not supported by this version of flowrun"
+  # Expression tags are supported: not listed.
+  expect_stderr_lacks "{{="
   expect_stderr_has 'flowrun: cannot run "many": 3 features above are not supported by this version (nothing was run)'
   # In source order.
   local positions
   positions=$(grep -o '^wf.yaml:[0-9]*:[0-9]*' <<<"$err" | tr '\n' ' ')
-  [[ $positions == "wf.yaml:15:5 wf.yaml:17:14 wf.yaml:20:23 " ]] ||
+  [[ $positions == "wf.yaml:15:5 wf.yaml:17:14 wf.yaml:18:22 " ]] ||
     fail "expected the three positions in order, got: $positions"
 }
 
@@ -421,7 +424,9 @@ YAML
   expect_rc 130
   expect_stderr_has 'flowrun: "sleepy" interrupted; every process it started was stopped'
   expect_json 'd["status"]["phase"]' Failed
-  expect_json 'd["status"]["nodes"]["sleepy"]["message"]' interrupted
+  # Ctrl-C once is Argo's Stop: the running step is stopped with Argo's shutdown message.
+  expect_json 'd["status"]["message"]' "Stopped with strategy 'Stop'"
+  expect_json 'd["status"]["nodes"]["sleepy"]["message"]' "workflow shutdown with strategy:  Stop"
   # The step's process was stopped too: it never gets to touch the file.
   sleep 3.5
   [[ ! -e ran ]] || fail "the step kept running after the interrupt"
@@ -622,7 +627,8 @@ case_help_lists_every_flag() {
   expect_stderr ""
   local flag
   for flag in "-p,--parameter NAME=VALUE" "--parameter-file FILE" "--entrypoint NAME" \
-    "--name NAME" "--runtime RUNTIME" "--image-map FROM=TO" "-o,--output FORMAT" \
+    "--name NAME" "--runtime RUNTIME" "--image-map FROM=TO" "--image-map-file FILE" \
+    "-o,--output FORMAT" \
     "--dry-run" "--parallelism N" "Examples:" "Exit status:"; do
     expect_stdout_has "$flag"
   done
