@@ -18,12 +18,13 @@ engines=${FLOWRUN_TEST_ENGINES:-docker podman}
 image=localhost/flowrun-busybox:latest
 export FLOWRUN_PULL=never
 work=$(mktemp -d "${TMPDIR:-/tmp}/flowrun-bench.XXXXXX")
+export FLOWRUN_STATE_DIR=$work/state  # run records stay out of ~/.local
 trap 'rm -rf "$work"' EXIT
 
 cat >"$work/sequential.yaml" <<YAML
 apiVersion: argoproj.io/v1alpha1
 kind: Workflow
-metadata: {name: bench-seq}
+metadata: {generateName: bench-seq-}
 spec:
   entrypoint: main
   templates:
@@ -38,7 +39,7 @@ YAML
 cat >"$work/parallel.yaml" <<YAML
 apiVersion: argoproj.io/v1alpha1
 kind: Workflow
-metadata: {name: bench-par}
+metadata: {generateName: bench-par-}
 spec:
   entrypoint: main
   templates:

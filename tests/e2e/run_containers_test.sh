@@ -11,6 +11,8 @@
 # default to what `scripts/engines.sh env` prints. Needs python3 to read the JSON output.
 # Ends with "N passed, M failed"; exits non-zero if anything failed.
 set -euo pipefail
+# shellcheck source=tests/e2e/e2e_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
 
 flowrun=${1:?usage: run_containers_test.sh FLOWRUN_BINARY}
 # Never pull: no registry may be contacted; every image is mapped to a local test image.
@@ -24,11 +26,9 @@ fi
 maps=(--image-map busybox:1.36=localhost/flowrun-busybox:latest
   --image-map python:3.12-alpine=localhost/flowrun-python:latest)
 work=$(mktemp -d "${TMPDIR:-/tmp}/flowrun-e2e-ctr.XXXXXX")
+export FLOWRUN_STATE_DIR=$work/state  # run directories stay out of ~/.local
 # Workflow names of this test carry this, so cleanup finds exactly ours.
 tag=e2ectr$$
-passed=0
-failed=0
-failures=()
 
 cleanup() {
   local engine ids
@@ -43,25 +43,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass() {
-  passed=$((passed + 1))
-  echo "PASS $1"
-}
-fail() {
-  failed=$((failed + 1))
-  failures+=("$1")
-  echo "FAIL $1"
-  shift
-  local line
-  for line in "$@"; do echo "     $line"; done
-}
 
-# json_field FILE EXPR: a python expression over `doc` (the workflow JSON).
-json_field() {
-  python3 -c 'import json, sys
-doc = json.load(open(sys.argv[1]))
-print(eval(sys.argv[2]))' "$1" "$2" 2>/dev/null || echo "<unreadable JSON>"
-}
 
 # leftovers ENGINE NAME: containers of workflow NAME still there.
 leftovers() {
@@ -179,7 +161,7 @@ run_missing_image() {
   message=$(json_field "$work/out.json" \
     '[n.get("message", "") for n in doc["status"]["nodes"].values()][0]')
   left=$(leftovers "$engine" "$name")
-  if [[ $phase == Error && $message == "$engine create "*"flowrun-no-such-image"* && $rc -ne 0 &&
+  if [[ $phase == Error && $message == "$engine run "*"flowrun-no-such-image"* && $rc -ne 0 &&
     -z $left ]]; then
     pass "$engine: missing image ($message)"
   else
@@ -198,9 +180,4 @@ for engine in $engines; do
   run_missing_image "$engine"
 done
 
-if ((failed > 0)); then
-  echo "failed:"
-  printf '  %s\n' "${failures[@]}"
-fi
-echo "$passed passed, $failed failed"
-((failed == 0))
+summarize
