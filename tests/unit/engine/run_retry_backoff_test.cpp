@@ -3,48 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include "support/engine_fixture.hpp"
+#include "unit/engine/retry_test_support.hpp"
 
+using retry_test::Names;
+using retry_test::one_step;
+using retry_test::saw;
+using retry_test::start_times;
 using testing::EngineRun;
 using testing::FakePod;
-using Names = std::vector<std::string>;
-
-namespace {
-
-/// A workflow "wf" whose entrypoint `main` runs one step `flaky` of template `leaf`, with
-/// `leaf_extra` in the leaf template (indented by 4).
-std::string one_step(const std::string& leaf_extra) {
-  return R"(apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata:
-  name: wf
-spec:
-  entrypoint: main
-  templates:
-  - name: main
-    steps:
-    - - name: flaky
-        template: leaf
-  - name: leaf
-)" + leaf_extra +
-         R"(    container:
-      image: busybox
-)";
-}
-
-std::vector<long long> start_times(const EngineRun& run, const Names& names) {
-  std::vector<long long> out;
-  for (const std::string& name : names) {
-    out.push_back(run.started(name));
-  }
-  return out;
-}
-
-bool saw(const EngineRun& run, const std::string& transition) {
-  const auto& all = run.transitions();
-  return std::find(all.begin(), all.end(), transition) != all.end();
-}
-
-}  // namespace
 
 TEST_CASE("retry: backoff waits on the clock, `Backoff for ...` while waiting") {
   EngineRun run(one_step(R"(    retryStrategy:

@@ -6,42 +6,15 @@
 #include "graph/naming.hpp"
 
 #include "support/engine_fixture.hpp"
+#include "unit/engine/retry_test_support.hpp"
 
+using retry_test::Names;
+using retry_test::one_step;
+using retry_test::start_times;
 using testing::EngineRun;
 using testing::FakePod;
-using Names = std::vector<std::string>;
 
 namespace {
-
-/// A workflow "wf" whose entrypoint `main` runs one step `flaky` of template `leaf`;
-/// `leaf_extra` goes into the leaf template (indented by 4), `spec_extra` into spec.
-std::string one_step(const std::string& leaf_extra, const std::string& spec_extra = "") {
-  return R"(apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata:
-  name: wf
-spec:
-  entrypoint: main
-)" + spec_extra +
-         R"(  templates:
-  - name: main
-    steps:
-    - - name: flaky
-        template: leaf
-  - name: leaf
-)" + leaf_extra +
-         R"(    container:
-      image: busybox
-)";
-}
-
-std::vector<long long> start_times(const EngineRun& run, const Names& names) {
-  std::vector<long long> out;
-  for (const std::string& name : names) {
-    out.push_back(run.started(name));
-  }
-  return out;
-}
 
 std::vector<std::string> preflight_messages(const std::string& yaml,
                                             engine::PreflightOptions options = {}) {
