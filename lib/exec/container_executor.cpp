@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "exec/container_pod.hpp"
+#include "exec/gc.hpp"
 #include "exec/line_tail.hpp"
 #include "exec/poll_loop.hpp"
 #include "exec/probe.hpp"
@@ -302,25 +303,17 @@ void ContainerExecutor::remove_containers(const std::vector<std::string>& names)
   }
 }
 
-void ContainerExecutor::remove_by_label(const Argv& list,
+bool ContainerExecutor::remove_by_label(const Argv& list,
                                         const std::function<Argv(std::vector<std::string>)>& rm) {
   auto listed = run_cli(list);
   if (!listed || listed->exit_code != 0) {
-    return;
+    return false;
   }
-  std::vector<std::string> ids;
-  std::string_view text = listed->out;
-  while (!text.empty()) {
-    auto end = text.find('\n');
-    std::string id = trimmed(std::string(text.substr(0, end)));
-    if (!id.empty()) {
-      ids.push_back(std::move(id));
-    }
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-  }
+  std::vector<std::string> ids = parse_lines(listed->out);
   if (!ids.empty()) {
     (void)run_cli(rm(std::move(ids)));
   }
+  return true;
 }
 
 void ContainerExecutor::cancel_all() {
@@ -332,20 +325,21 @@ void ContainerExecutor::cancel_all() {
     // By label, so resources whose creation half-failed or whose pod was lost go too:
     // containers first (they hold the volumes and the network), then volumes and network.
     const std::string& binary = m_options.binary;
-    std::vector<std::string> fallback;
-    for (const auto& pod : m_running) {
-      fallback.push_back(pod->base);
-      fallback.insert(fallback.end(), pod->sidecars.begin(), pod->sidecars.end());
+    if (!remove_by_label(ps_run_argv(binary, m_options.run_id), [&](std::vector<std::string> ids) {
+          return rm_argv(m_dialect, binary, ids);
+        })) {
+      std::vector<std::string> known;  // the engine cannot list: remove what we know of
+      for (const auto& pod : m_running) {
+        known.push_back(pod->base);
+        known.insert(known.end(), pod->sidecars.begin(), pod->sidecars.end());
+      }
+      remove_containers(known);
     }
-    remove_by_label(ps_run_argv(binary, m_options.run_id),
-                    [&](std::vector<std::string> ids) { return rm_argv(m_dialect, binary, ids); });
-    remove_containers(fallback);
     remove_by_label(volume_ls_run_argv(binary, m_options.run_id),
                     [&](std::vector<std::string> ids) { return volume_rm_argv(binary, ids); });
-    if (!m_network.empty()) {
-      (void)run_cli(network_rm_argv(binary, {m_network}));
-      m_network.clear();
-    }
+    remove_by_label(network_ls_run_argv(binary, m_options.run_id),
+                    [&](std::vector<std::string> ids) { return network_rm_argv(binary, ids); });
+    m_network.clear();
     m_claims.clear();
     m_created_any = false;
   }

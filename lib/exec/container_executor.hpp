@@ -129,7 +129,8 @@ class ContainerExecutor final : public engine::Executor {
   bool settle_exit(Pod& pod, engine::PodEvent& event);
   void echo_logs(Pod& pod, bool final);
   void remove_containers(const std::vector<std::string>& names);
-  void remove_by_label(const Argv& list, const std::function<Argv(std::vector<std::string>)>& rm);
+  /// Lists with `list` and removes what it printed with `rm`; false when listing failed.
+  bool remove_by_label(const Argv& list, const std::function<Argv(std::vector<std::string>)>& rm);
 
   ContainerOptions m_options;
   const EngineDialect& m_dialect;
