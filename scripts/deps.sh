@@ -29,10 +29,15 @@ build_pkgs=(
 #   iptables                     dockerd's and podman's bridge NAT rules
 #   containerd, tini             come in as docker.io dependencies
 #   ca-certificates              debootstrap fetching from an https mirror
+#   python3                      the e2e scripts' JSON checks and the http
+#                                tests' local server (tests/e2e/*.py)
+#   catatonit                    the pause process of pods' infra containers
+#                                (`podman kube play`: resource templates)
 engine_pkgs=(
-  podman runc uidmap slirp4netns containernetworking-plugins
+  podman runc uidmap slirp4netns containernetworking-plugins catatonit
   docker.io iptables
   busybox-static debootstrap ca-certificates
+  python3
 )
 
 groups=("$@")

@@ -27,6 +27,9 @@ void register_lint_command(CLI::App& app, Invocation& invocation);
 void register_run_command(CLI::App& app, Invocation& invocation);
 /// `flowrun gc [--all] [--dry-run]`: remove what killed runs left in the engines.
 void register_gc_command(CLI::App& app, Invocation& invocation);
+/// `flowrun resume|suspend|stop|terminate NAME...` and `flowrun node set NAME`: requests to
+/// a running workflow over its control socket (control_commands.cpp).
+void register_control_commands(CLI::App& app, Invocation& invocation);
 /// `flowrun version`: the version and the libraries flowrun was built with.
 void register_version_command(CLI::App& app, Invocation& invocation);
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -12,21 +13,27 @@
 #include "engine/clock.hpp"
 #include "engine/engine.hpp"
 #include "engine/expr_bridge.hpp"
+#include "engine/memo_cache.hpp"
 #include "engine/preflight.hpp"
 #include "exec/container_executor.hpp"
+#include "exec/curl_http_client.hpp"
 #include "exec/dry_run_executor.hpp"
+#include "exec/dry_run_http_client.hpp"
 #include "exec/host_executor.hpp"
 #include "exec/local_object_dirs.hpp"
 #include "report/tree.hpp"
 #include "report/workflow_json.hpp"
+#include "store/memo_store.hpp"
 #include "store/state_dir.hpp"
 #include "util/ids.hpp"
 
+#include "control_inbox.hpp"
 #include "engine_choice.hpp"
 #include "exit_codes.hpp"
 #include "live_logs.hpp"
 #include "progress_sink.hpp"
 #include "report.hpp"
+#include "resource_choice.hpp"
 #include "run_record.hpp"
 #include "run_sink.hpp"
 #include <unistd.h>
@@ -98,11 +105,14 @@ std::string workflow_name(const RunOptions& options, const model::Workflow& work
 
 /// Refuses (exit 3) what this version cannot run, listing every use with its position.
 bool refuse_unsupported(const RunOptions& options, const GlobalOptions& globals,
-                        LoadedFiles& loaded, const model::Workflow& workflow) {
+                        LoadedFiles& loaded, const model::Workflow& workflow,
+                        const engine::ResourceBackend* resources) {
   const exec::LocalObjectDirs objects(options.secrets_dir, options.config_maps_dir);
   engine::PreflightOptions preflight_options;
   preflight_options.objects = &objects;
+  preflight_options.resources = resources;
   preflight_options.retry_expression = true;  // make_request() sets RunRequest::retry_expression
+  preflight_options.memoize = true;           // execute_workflow() sets RunRequest::memo
   const std::vector<engine::Unsupported> found = engine::preflight(
       workflow, &loaded.library, options.entrypoint.value_or(""), preflight_options);
   if (found.empty()) {
@@ -124,6 +134,16 @@ bool refuse_unsupported(const RunOptions& options, const GlobalOptions& globals,
 /// Every executor's `log` callback: the line goes to the live log router.
 std::function<void(std::string_view, std::string_view)> log_to(LiveLogs& logs) {
   return [&logs](std::string_view pod, std::string_view line) { logs.line(pod, line); };
+}
+
+/// http templates' client: libcurl; a dry run sends nothing and answers every request with
+/// status 200 and the stub body, printing what it would send, as it does for pods.
+std::unique_ptr<engine::HttpClient> make_http_client(const RunOptions& options) {
+  if (options.dry_run) {
+    return std::make_unique<exec::DryRunHttpClient>(
+        [](std::string_view line) { fmt::print(stderr, "{}\n", line); }, k_dry_run_stub);
+  }
+  return std::make_unique<exec::CurlHttpClient>();
 }
 
 std::unique_ptr<engine::Executor> make_executor(const RunOptions& options,
@@ -191,6 +211,32 @@ void print_result(const RunOptions& options, const GlobalOptions& globals,
   std::fflush(stdout);
 }
 
+/// The local artifact repository: --artifact-repo (or FLOWRUN_ARTIFACT_REPO), else
+/// `<state dir>/artifacts`; made absolute. Empty when neither names a directory.
+std::string artifact_root(const RunOptions& options) {
+  std::string root = options.artifact_repo;
+  if (root.empty()) {
+    auto state_dir = store::state_dir(store::state_env());
+    if (!state_dir) {
+      return {};
+    }
+    root = *state_dir + "/artifacts";
+  }
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(root, error);
+  return error ? root : absolute.lexically_normal().string();
+}
+
+/// The memoize cache (spec 2.6): `<state dir>/cache`, shared by the machine's runs. A dry run
+/// keeps its entries in memory only: it neither reuses real outputs nor saves its stubs.
+std::unique_ptr<engine::MemoCache> make_memo_cache(const RunOptions& options) {
+  auto state_dir = store::state_dir(store::state_env());
+  if (options.dry_run || !state_dir) {
+    return std::make_unique<engine::MemoryMemoCache>();  // no state dir: open_record refuses
+  }
+  return std::make_unique<store::MemoStore>(store::cache_dir(*state_dir));
+}
+
 engine::RunRequest make_request(const RunOptions& options, LoadedFiles& loaded,
                                 const model::Workflow& workflow) {
   engine::RunRequest request;
@@ -223,6 +269,7 @@ engine::RunRequest make_request(const RunOptions& options, LoadedFiles& loaded,
   if (const char* pattern = std::getenv("TRANSIENT_ERROR_PATTERN"); pattern != nullptr) {
     request.transient_error_pattern = pattern;
   }
+  request.artifact_root = artifact_root(options);
   return request;
 }
 
@@ -266,7 +313,8 @@ std::unique_ptr<RunRecord> open_record(const RunOptions& options, const GlobalOp
 
 int execute_workflow(const RunOptions& options, const GlobalOptions& globals, LoadedFiles& loaded,
                      const model::Workflow& workflow) {
-  if (refuse_unsupported(options, globals, loaded, workflow)) {
+  const std::unique_ptr<ResourceSetup> resources = ResourceSetup::choose(options, workflow);
+  if (refuse_unsupported(options, globals, loaded, workflow, resources->backend())) {
     return k_exit_cannot_run;
   }
   LiveLogs live_logs(stderr, use_color(globals));
@@ -281,6 +329,11 @@ int execute_workflow(const RunOptions& options, const GlobalOptions& globals, Lo
   engine::RunRequest request = make_request(options, loaded, workflow);
   const exec::LocalObjectDirs objects(options.secrets_dir, options.config_maps_dir);
   request.objects = &objects;
+  const std::unique_ptr<engine::HttpClient> http = make_http_client(options);
+  request.http = http.get();
+  request.resources = resources->backend();
+  const std::unique_ptr<engine::MemoCache> memo = make_memo_cache(options);
+  request.memo = memo.get();
   std::unique_ptr<RunRecord> record;
   if (!options.dry_run) {
     int refused = k_exit_success;
@@ -294,14 +347,16 @@ int execute_workflow(const RunOptions& options, const GlobalOptions& globals, Lo
   engine::SystemClock clock;
   ProgressSink progress(stderr);
   RunSink sink(progress, live_logs, record ? &record->recorder() : nullptr);
+  RunControl control(workflow, request.name, record.get(), sink);
   graph::WorkflowStatus status;
   {
     InterruptGuard guard;
     g_interrupted.store(engine::k_shutdown_none);
-    engine::Engine engine(std::move(request), *executor, clock, sink);
-    status = engine.run(&g_interrupted);
+    engine::Engine engine(std::move(request), *executor, clock, control.sink());
+    status = engine.run(&g_interrupted, control.inbox());
     executor->cancel_all();
   }
+  resources->delete_owned();  // setOwnerReference: the run owned them
   if (record != nullptr) {
     live_logs.attach(nullptr);
     if (auto error = record->finish(status)) {
@@ -311,6 +366,7 @@ int execute_workflow(const RunOptions& options, const GlobalOptions& globals, Lo
       print_message(fmt::format("warning: node logs: {}", live_logs.first_error()->message));
     }
   }
+  control.close();  // after the final status.json: a late `flowrun resume` reads it
   print_result(options, globals, status);
   if (g_interrupted.load() != engine::k_shutdown_none) {
     print_message(

@@ -16,6 +16,12 @@ constexpr int k_exit_cannot_run = 3;
 /// `run`: a run of the same workflow name exists in the state directory (Argo refuses a
 /// duplicate name too); nothing was run.
 constexpr int k_exit_run_exists = 4;
+/// `resume`, `suspend`, `stop`, `terminate`, `node set`: the workflow was not found, has
+/// ended, or its run refused the request (Argo's CLI exits 1 on any error too).
+constexpr int k_exit_control_refused = 1;
+/// The same commands: the run's directory says Running but no flowrun process answers on
+/// its control socket (killed with SIGKILL?; `flowrun gc` removes what it left).
+constexpr int k_exit_run_unreachable = 5;
 /// A bug in flowrun (an unexpected exception); 70 is EX_SOFTWARE from sysexits.h.
 constexpr int k_exit_internal = 70;
 /// Interrupted by SIGINT (128 + 2, what a shell reports for a process killed by Ctrl-C).

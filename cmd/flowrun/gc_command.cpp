@@ -138,8 +138,11 @@ void remove_one(const GcContext& context, const exec::LabelledResource& resource
 }
 
 void collect(const GcContext& context) {
-  for (exec::ResourceKind kind :
-       {exec::ResourceKind::container, exec::ResourceKind::network, exec::ResourceKind::volume}) {
+  for (exec::ResourceKind kind : {exec::ResourceKind::pod, exec::ResourceKind::container,
+                                  exec::ResourceKind::network, exec::ResourceKind::volume}) {
+    if (kind == exec::ResourceKind::pod && context.engine.engine != exec::ContainerEngine::podman) {
+      continue;  // docker has no pods; podman kube play (resource templates) makes them
+    }
     const auto resources = list_kind(context, kind);
     if (!resources) {
       continue;

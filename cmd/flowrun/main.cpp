@@ -19,14 +19,17 @@ constexpr const char* k_footer =
     "  flowrun run hello-world.yaml -p message=hi  run a workflow with a parameter\n"
     "  flowrun run wf.yaml templates.yaml          templateRef resolved from templates.yaml\n"
     "  flowrun gc                                  remove what killed runs left in docker/podman\n"
+    "  flowrun resume my-wf --set approve=YES      release a suspended run (from another shell)\n"
     "  flowrun run --help                          every flag of a command\n"
     "\n"
     "Exit status:\n"
     "  0    success (run: the workflow Succeeded)\n"
-    "  1    the workflow ended Failed or Error (gc: an engine command failed)\n"
+    "  1    the workflow ended Failed or Error (gc: an engine command failed; resume and\n"
+    "       the other control commands: not found, ended, or refused)\n"
     "  2    invalid input or usage: lint errors, bad flags, unreadable files\n"
     "  3    cannot run here: not supported locally, or not implemented yet\n"
     "  4    run: a run of that workflow name exists already (nothing was run)\n"
+    "  5    resume/suspend/stop/terminate/node set: the run's flowrun process is gone\n"
     "  70   internal error (a bug in flowrun; please report it)\n"
     "  130  interrupted (Ctrl-C)\n"
     "\n"
@@ -83,6 +86,7 @@ int run_main(int argc, char** argv) {
   cli::register_lint_command(app, invocation);
   cli::register_run_command(app, invocation);
   cli::register_gc_command(app, invocation);
+  cli::register_control_commands(app, invocation);
   cli::register_version_command(app, invocation);
 
   try {

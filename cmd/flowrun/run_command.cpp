@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "model/workflow_template_ref.hpp"
+
 #include "cli11.hpp"
 #include "commands.hpp"
 #include "execute.hpp"
@@ -25,6 +27,8 @@ struct RunFlags {
   std::optional<std::string> image_map_file;
   std::string secrets_dir;
   std::string config_maps_dir;
+  std::string artifact_repo;
+  std::string kube_context;
   std::string output = "tree";
   bool dry_run = false;
   int parallelism = 0;
@@ -67,6 +71,8 @@ RunOptions to_run_options(const RunFlags& flags) {
   options.image_map_file = flags.image_map_file;
   options.secrets_dir = flags.secrets_dir;
   options.config_maps_dir = flags.config_maps_dir;
+  options.artifact_repo = flags.artifact_repo;
+  options.kube_context = flags.kube_context;
   options.output = to_output_format(flags.output);
   options.dry_run = flags.dry_run;
   options.parallelism = flags.parallelism;
@@ -132,8 +138,14 @@ int run_workflow(RunOptions options, const GlobalOptions& globals) {
   const std::unique_ptr<LoadedFiles> loaded = load_files(request);
 
   const model::Workflow* workflow = pick_workflow(*loaded);
+  std::optional<model::Workflow> joined;
   if (workflow != nullptr) {
     validate_document(*loaded, *workflow);
+    // spec.workflowTemplateRef: the run executes the template's spec under the workflow's.
+    if (!loaded->diagnostics.has_errors() && workflow->spec.workflow_template_ref) {
+      joined = model::join_workflow_template(*workflow, loaded->library, loaded->diagnostics);
+      workflow = joined ? &*joined : nullptr;
+    }
   }
   report(*loaded, globals);
   if (loaded->diagnostics.has_errors()) {
@@ -179,6 +191,16 @@ void add_run_flags(CLI::App& run, RunFlags& flags) {
                  "DIR/<configmap>/<key> files")
       ->type_name("DIR")
       ->envname("FLOWRUN_CONFIGMAPS_DIR");
+  run.add_option("--kube-context", flags.kube_context,
+                 "Resource templates act on this kubectl context's cluster\n"
+                 "(default: podman kube play on Podman; none on Docker)")
+      ->type_name("CTX");
+  run.add_option("--artifact-repo", flags.artifact_repo,
+                 "The local artifact repository that data templates list:\n"
+                 "s3 {bucket: B, key: K} is DIR/B/K, {key: K} is DIR/K\n"
+                 "(default: $FLOWRUN_STATE_DIR/artifacts)")
+      ->type_name("DIR")
+      ->envname("FLOWRUN_ARTIFACT_REPO");
   run.add_option("-o,--output", flags.output,
                  "The result on stdout: tree (the nodes), json, yaml, or\n"
                  "name (only the workflow name)")

@@ -41,6 +41,12 @@ struct RunOptions {
   /// `<dir>/<name>/<key>` files answer secretKeyRef, configMapKeyRef, envFrom and volumes.
   std::string secrets_dir;
   std::string config_maps_dir;
+  /// --artifact-repo (or FLOWRUN_ARTIFACT_REPO): the local artifact repository's root;
+  /// empty: `<state dir>/artifacts`.
+  std::string artifact_repo;
+  /// --kube-context: resource templates go to this kubectl context; empty: podman kube play
+  /// on Podman, none on Docker.
+  std::string kube_context;
   OutputFormat output = OutputFormat::tree;
   bool dry_run = false;  ///< validate and stop before running anything
   int parallelism = 0;   ///< --parallelism: most pods at once; 0 means no limit

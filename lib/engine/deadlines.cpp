@@ -59,6 +59,7 @@ void Run::node_completed(const std::string& id) {
     m_completion_watch.erase(watch);
   }
   m_active_deadlines.erase(id);
+  release_locks(id);  // synchronization (run_sync.cpp)
 }
 
 void Run::execute_pod(const Call& call, const std::string& id, const BoundInputs& inputs) {

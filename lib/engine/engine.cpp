@@ -9,8 +9,8 @@ Engine::Engine(RunRequest request, Executor& executor, Clock& clock, StatusSink&
 
 Engine::~Engine() = default;
 
-graph::WorkflowStatus Engine::run(const std::atomic<int>* shutdown) {
-  return m_run->run(shutdown);
+graph::WorkflowStatus Engine::run(const std::atomic<int>* shutdown, ControlInbox* inbox) {
+  return m_run->run(shutdown, inbox);
 }
 
 }  // namespace engine

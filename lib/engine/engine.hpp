@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "engine/clock.hpp"
+#include "engine/control.hpp"
 #include "engine/executor.hpp"
 #include "engine/run_request.hpp"
 #include "engine/status_sink.hpp"
@@ -40,8 +41,10 @@ class Engine {
   /// with `workflow shutdown with strategy:  Stop`, nothing new starts but exit handlers,
   /// which still run); k_shutdown_terminate is Terminate, at once (every pod is cancelled,
   /// no exit handler runs). Either way the workflow ends Failed with `Stopped with strategy
-  /// '<S>'`.
-  graph::WorkflowStatus run(const std::atomic<int>* shutdown = nullptr);
+  /// '<S>'`. `inbox` (may be null) is polled for control requests (resume, suspend, stop,
+  /// terminate, node set), each answered; without one, nothing can resume a suspend node.
+  graph::WorkflowStatus run(const std::atomic<int>* shutdown = nullptr,
+                            ControlInbox* inbox = nullptr);
 
  private:
   std::unique_ptr<Run> m_run;

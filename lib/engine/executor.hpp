@@ -6,6 +6,7 @@
 /// thread; start() never blocks on the pod itself.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -85,6 +86,19 @@ struct ContainerSpec {
   std::optional<ProbeSpec> readiness_probe;
 };
 
+/// One container of a containerSet pod.
+struct ContainerSetMember {
+  ContainerSpec spec;                     ///< spec.name is the container's own name
+  std::vector<std::string> dependencies;  ///< members that must exit 0 before it starts
+};
+
+/// A containerSet's own retryStrategy (Argo's process-level re-run): a member that exits
+/// non-zero runs again, up to `retries` more times, `duration` after its previous run ended.
+struct ContainerSetRetry {
+  int retries = 0;
+  std::chrono::milliseconds duration{0};  ///< the wait between runs
+};
+
 /// Everything needed to run one pod node.
 struct PodRequest {
   std::string workflow_name;
@@ -108,6 +122,23 @@ struct PodRequest {
   /// one network of its own. Without daemons pods use the engine's default network, which
   /// starts containers faster (docker: ~0.1 s less per container).
   bool run_network = false;
+  /// containerSet pods: the members in template order, each started once its dependencies
+  /// exited 0 (empty for other pods, and then init_containers, sidecars and main apply).
+  /// `main` is then a copy of the member named `main`, if any: output files are read there.
+  std::vector<ContainerSetMember> container_set;
+  ContainerSetRetry container_set_retry;
+};
+
+/// How one member of a containerSet pod ended.
+struct ContainerResult {
+  std::string name;
+  /// False when it never ran: a dependency failed, or the pod ended before its turn.
+  bool started = false;
+  int exit_code = 0;  ///< the last run's
+  bool oom_killed = false;
+  std::string message;  ///< optional detail (the engine's error when it could not start)
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> finished_at;
 };
 
 /// What happened to a pod. `ready` is only reported for daemons.
@@ -133,6 +164,9 @@ struct PodEvent {
   std::vector<std::pair<std::string, std::optional<std::string>>> files;
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
+  /// containerSet pods: one result per member, in PodRequest::container_set order. The
+  /// event's exit_code, stdout_text and files are then main's (0 and empty without main).
+  std::vector<ContainerResult> containers;
 };
 
 /// Runs pods. Implementations: exec::DryRunExecutor, exec::HostExecutor, the container

@@ -5,7 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "engine/preflight_data.hpp"
 #include "engine/preflight_pods.hpp"
+#include "engine/preflight_resource.hpp"
+#include "engine/synchronization.hpp"
 
 namespace engine {
 namespace {
@@ -79,8 +82,21 @@ class Checker {
     switch (tmpl.type()) {
       case model::TemplateType::container:
       case model::TemplateType::script:
+      case model::TemplateType::suspend:
+      case model::TemplateType::http:  // in-process (run_http.cpp)
       case model::TemplateType::steps:
       case model::TemplateType::dag: break;
+      case model::TemplateType::resource:
+        check_resource_template(tmpl, m_options.resources, m_found);
+        break;
+      case model::TemplateType::data: check_data_template(tmpl, m_found); break;
+      case model::TemplateType::container_set:
+        // Its members run to completion one after another; a daemon set never gets ready.
+        if (tmpl.daemon) {
+          add(tmpl.type_fields.empty() ? tmpl.loc : tmpl.type_fields.front().loc,
+              "a daemon containerSet");
+        }
+        break;
       default:
         add(tmpl.type_fields.empty() ? tmpl.loc : tmpl.type_fields.front().loc,
             fmt::format("the {} template type", model::to_string(tmpl.type())));
@@ -90,11 +106,11 @@ class Checker {
       // Argo leaves a failed group's unstarted (parallelism-held) steps unstarted.
       add(tmpl.fail_fast->loc, "failFast on a steps template");
     }
-    if (tmpl.memoize) {
+    if (tmpl.memoize && !m_options.memoize) {  // RunRequest::memo keeps the outputs
       add(tmpl.memoize->loc, "memoize");
     }
     if (tmpl.synchronization) {
-      add(tmpl.synchronization->loc, "synchronization");
+      check_synchronization(*tmpl.synchronization);
     }
     check_pod_fields(tmpl, m_options.objects, m_found);
     for (const model::Artifact& artifact : tmpl.inputs.artifacts) {
@@ -109,7 +125,8 @@ class Checker {
       }
     }
     for (const model::Parameter& parameter : tmpl.outputs.parameters) {
-      if (parameter.value_from && parameter.value_from->supplied) {
+      // Supplied values come with a resume, which only suspend nodes wait for.
+      if (!tmpl.suspend && parameter.value_from && parameter.value_from->supplied) {
         add(*parameter.value_from->supplied, "valueFrom.supplied");
       }
     }
@@ -119,6 +136,25 @@ class Checker {
   void check_retry(const std::optional<model::RetryStrategy>& retry) {
     if (retry && retry->expression && !m_options.retry_expression) {
       add(retry->expression->loc, "retryStrategy.expression");
+    }
+  }
+
+  /// Mutexes are held locally; semaphores need their limit from a local configMap.
+  void check_synchronization(const model::DocNode& synchronization) {
+    for (const LockRef& lock : parse_synchronization(synchronization)) {
+      if (lock.kind != LockRef::Kind::semaphore) {
+        continue;
+      }
+      if (lock.database) {
+        add(lock.loc, "a database semaphore (its limit lives in Argo's controller database)");
+      } else if (m_options.objects == nullptr ||
+                 !m_options.objects->value(ObjectKind::config_map, lock.config_map, lock.key)
+                      .ok()) {
+        m_found.push_back(
+            {lock.loc, fmt::format("the semaphore's limit, configmap \"{}\" key \"{}\", is not "
+                                   "available: put it in --configmaps-dir DIR/{}/{}",
+                                   lock.config_map, lock.key, lock.config_map, lock.key)});
+      }
     }
   }
 
@@ -172,7 +208,7 @@ std::vector<Unsupported> preflight(const model::Workflow& workflow,
   }
   checker.check_retry(spec.retry_strategy);
   if (spec.synchronization) {
-    checker.add(spec.synchronization->loc, "spec.synchronization");
+    checker.check_synchronization(*spec.synchronization);
   }
   checker.check_volumes(spec);
   for (const model::Artifact& artifact : spec.arguments.artifacts) {
@@ -182,9 +218,6 @@ std::vector<Unsupported> preflight(const model::Workflow& workflow,
     if (parameter.value_from && parameter.value_from->config_map_key_ref) {
       checker.add(parameter.value_from->config_map_key_ref->loc, "configMapKeyRef");
     }
-  }
-  if (spec.suspend && spec.suspend->value == "true") {
-    checker.add(spec.suspend->loc, "spec.suspend");
   }
   for (const model::LifecycleHook& hook : spec.hooks) {
     if (hook.name.value != "exit") {

@@ -14,6 +14,8 @@
 
 namespace engine {
 
+class ResourceBackend;  // engine/resource_backend.hpp
+
 /// One use of an unsupported feature.
 struct Unsupported {
   util::SourceLoc loc;
@@ -26,6 +28,11 @@ struct PreflightOptions {
   bool retry_expression = false;
   /// Where secrets and configMaps come from; null: none are available.
   const LocalObjects* objects = nullptr;
+  /// What carries out resource templates (its kinds decide what is refused); null: none, so
+  /// every resource template is refused.
+  const ResourceBackend* resources = nullptr;
+  /// RunRequest::memo is set: templates with `memoize` can run.
+  bool memoize = false;
 };
 
 /// Every use of an unsupported feature in the templates the run can reach from the

@@ -133,7 +133,10 @@ void check_pod_fields(const model::Template& tmpl, const LocalObjects* objects,
   if (tmpl.script) {
     containers.push_back(&*tmpl.script);
   }
-  for (const auto* group : {&tmpl.sidecars, &tmpl.init_containers}) {
+  const std::vector<model::Container> no_members;
+  const std::vector<model::Container>& members =
+      tmpl.container_set ? tmpl.container_set->containers : no_members;
+  for (const auto* group : {&tmpl.sidecars, &tmpl.init_containers, &members}) {
     for (const model::Container& container : *group) {
       containers.push_back(&container);
     }

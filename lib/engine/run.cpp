@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/async_work.hpp"
 #include "engine/engine.hpp"
 #include "engine/global_scope.hpp"
 #include "engine/run_frames.hpp"
@@ -23,7 +24,14 @@ Run::Run(RunRequest request, Executor& executor, Clock& clock, StatusSink& sink)
       m_executor(executor),
       m_clock(clock),
       m_sink(sink),
-      m_lookup(*m_request.workflow, m_request.library) {}
+      m_lookup(*m_request.workflow, m_request.library) {
+  if (m_request.locks != nullptr) {
+    m_locks = m_request.locks;
+  } else {
+    m_own_locks = std::make_unique<InProcessLocks>();
+    m_locks = m_own_locks.get();
+  }
+}
 
 Run::~Run() = default;
 
@@ -36,13 +44,13 @@ bool Run::fire_due_timer() {
   return true;
 }
 
-bool Run::wait_for_timer(const std::atomic<int>* interrupted) {
+bool Run::wait_for_timer(bool responsive) {
   std::optional<TimePoint> next = m_timers.next();
   if (!next) {
     return false;
   }
-  if (interrupted != nullptr) {
-    next = std::min(*next, m_clock.now() + k_interrupt_poll);  // stay responsive to Ctrl-C
+  if (responsive) {
+    next = std::min(*next, m_clock.now() + k_interrupt_poll);  // Ctrl-C, control requests
   }
   m_clock.sleep_until(*next);
   return true;
@@ -109,10 +117,52 @@ void Run::add_child(const std::string& parent_id, const std::string& child_id) {
   m_sink.on_node(node(parent_id));  // its `children` changed: status.json follows
 }
 
+namespace {
+
+/// A containerSet's pod node: its children are its Container nodes (other pods have none, or
+/// hook nodes only).
+bool is_container_set_pod(const graph::Node& pod, const graph::NodeGraph& nodes) {
+  if (pod.type != graph::NodeType::pod) {
+    return false;
+  }
+  return std::any_of(pod.children.begin(), pod.children.end(), [&](const std::string& child) {
+    const graph::Node* found = nodes.find(child);
+    return found != nullptr && found->type == graph::NodeType::container;
+  });
+}
+
+}  // namespace
+
+std::vector<std::string> Run::container_outbound_nodes(const graph::Node& start) const {
+  // Argo treats a containerSet pod and its Container nodes like a task group: the leaf
+  // containers are the outbound nodes (a diamond's last container once).
+  if (start.children.empty()) {
+    return {start.id};
+  }
+  std::vector<std::string> out;
+  for (const std::string& child : start.children) {
+    const graph::Node* next = m_status.nodes.find(child);
+    if (next == nullptr) {
+      continue;
+    }
+    for (std::string& sub : next->type == graph::NodeType::container
+                                ? container_outbound_nodes(*next)
+                                : outbound_nodes(child)) {
+      if (std::find(out.begin(), out.end(), sub) == out.end()) {
+        out.push_back(std::move(sub));
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> Run::outbound_nodes(const std::string& id) const {
   const graph::Node* start = m_status.nodes.find(id);
   if (start == nullptr) {
     return {};
+  }
+  if (is_container_set_pod(*start, m_status.nodes) || start->type == graph::NodeType::container) {
+    return container_outbound_nodes(*start);
   }
   switch (start->type) {
     case graph::NodeType::pod:
@@ -225,6 +275,8 @@ void Run::start_workflow() {
   m_status.phase = graph::WorkflowPhase::running;
   m_status.started_at = now;
   m_globals = build_global_scope(m_request, m_status.entrypoint, m_status.parameters, created);
+  // spec.suspend: true submits the workflow suspended; its pods wait for `flowrun resume`.
+  m_suspended = workflow.spec.suspend && workflow.spec.suspend->value == "true";
 
   // --parallelism replaces spec.parallelism, as `argo submit --parallelism` does.
   m_pod_limit = m_request.parallelism;
@@ -237,6 +289,23 @@ void Run::start_workflow() {
     on_done(m_entry_id, [this](const std::string&) { m_entry_done = true; });
     return;
   }
+  if (workflow.spec.synchronization) {
+    // A workflow-level lock keeps the whole workflow Pending until it is held.
+    util::Result<std::vector<HeldLock>> locks =
+        resolve_locks(*workflow.spec.synchronization, m_globals);
+    if (!locks.ok()) {
+      m_entry_id = error_node(m_request.name, "", nullptr, locks.error().message);
+      on_done(m_entry_id, [this](const std::string&) { m_entry_done = true; });
+      return;
+    }
+    with_locks(std::string(k_workflow_holder), std::move(locks.value()), [this] { start_entry(); });
+    return;
+  }
+  start_entry();
+}
+
+void Run::start_entry() {
+  const model::Workflow& workflow = *m_request.workflow;
   Call call;
   call.node_name = m_request.name;
   for (const auto& [name, value] : m_status.parameters) {
@@ -316,6 +385,7 @@ void Run::start_exit_handler() {
 }
 
 void Run::finish_workflow() {
+  release_locks(std::string(k_workflow_holder));
   const graph::Node& entry = node(m_entry_id);
   m_status.phase = graph::workflow_phase_from_entry(entry.phase);
   m_status.message = entry.message;
@@ -337,10 +407,28 @@ void Run::finish_workflow() {
 void Run::stop_workflow() {
   m_shutdown = "Stop";
   halt_non_exit_work(fmt::format("workflow shutdown with strategy:  {}", *m_shutdown));
+  m_suspended = false;  // a stopped workflow still runs its exit handlers
+  std::vector<std::string> suspends;
+  for (const auto& [id, state] : m_active_suspends) {
+    if (!state.on_exit) {
+      suspends.push_back(id);
+    }
+  }
+  for (const std::string& id : suspends) {
+    resume_suspend_node(id, graph::Phase::failed,
+                        fmt::format("Stopped with strategy '{}'", *m_shutdown), {});
+  }
+}
+
+bool Run::waiting_for_control() const {
+  return !m_active_suspends.empty() || m_suspended;
 }
 
 void Run::interrupt() {
   m_shutdown = "Terminate";
+  m_terminated = true;
+  m_active_suspends.clear();
+  m_lock_waiters.clear();
   const std::string message = fmt::format("workflow shutdown with strategy:  {}", *m_shutdown);
   m_executor.cancel_all();
   for (const graph::Node& each : m_status.nodes.nodes()) {
@@ -372,11 +460,20 @@ void Run::stalled() {
   m_status.finished_at = m_clock.now();
 }
 
-graph::WorkflowStatus Run::run(const std::atomic<int>* interrupted) {
+graph::WorkflowStatus Run::run(const std::atomic<int>* interrupted, ControlInbox* inbox) {
+  // Polled sources (Ctrl-C, control requests, work on other threads) need the loop to wake
+  // up now and then even when no pod event or timer is due.
+  const auto responsive = [&] {
+    return interrupted != nullptr || inbox != nullptr || async_in_flight() > 0 ||
+           !m_lock_waiters.empty();
+  };
   start_workflow();
   while (true) {
     drain();
-    if (fire_due_timer()) {
+    if (m_terminated) {
+      break;  // a Terminate request (run_control.cpp) already ended everything
+    }
+    if (fire_due_timer() || finish_async() || poll_control(inbox) || retry_lock_waiters()) {
       continue;
     }
     if (m_entry_done && !m_exit_started) {
@@ -385,7 +482,7 @@ graph::WorkflowStatus Run::run(const std::atomic<int>* interrupted) {
     }
     if (m_entry_done && m_exit_done) {
       stop_daemons("");  // daemons outlive nothing: the workflow ends when they are gone
-      if (m_pods.empty() || m_executor.outstanding() == 0) {
+      if ((m_pods.empty() || m_executor.outstanding() == 0) && async_in_flight() == 0) {
         finish_workflow();
         break;
       }
@@ -402,14 +499,27 @@ graph::WorkflowStatus Run::run(const std::atomic<int>* interrupted) {
       }
     }
     if (m_executor.outstanding() == 0) {
-      if (wait_for_timer(interrupted)) {
-        continue;  // a backoff or deadline is all that can move the run on
+      if (async_in_flight() > 0) {
+        wait_async(k_interrupt_poll);
+        continue;
+      }
+      if (wait_for_timer(responsive())) {
+        continue;  // a backoff, deadline or suspend duration is all that can move the run on
+      }
+      if (!m_lock_waiters.empty()) {
+        // Held by another run on this machine (file locks): look again in a while.
+        m_clock.sleep_until(m_clock.now() + k_interrupt_poll);
+        continue;
+      }
+      if (inbox != nullptr && waiting_for_control()) {
+        m_clock.sleep_until(m_clock.now() + k_interrupt_poll);  // a resume moves it on
+        continue;
       }
       stalled();  // nothing runs and nothing is due: a bug, reported rather than hanging
       break;
     }
     std::optional<TimePoint> deadline = m_timers.next();
-    if (interrupted != nullptr) {
+    if (responsive()) {
       const TimePoint poll = m_clock.now() + k_interrupt_poll;
       deadline = deadline ? std::min(*deadline, poll) : poll;
     }

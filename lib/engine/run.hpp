@@ -7,9 +7,13 @@
 ///   run_dag.cpp    dag templates
 ///   run_retry.cpp  retryStrategy: Retry nodes and their attempts
 ///   deadlines.cpp  timeout, activeDeadlineSeconds, spec.activeDeadlineSeconds; node timers
+///   run_async.cpp  work on other threads (http, data, resource) whose results come back here
+///   run_control.cpp  control requests (resume, suspend, stop, terminate, node set)
+///   run_suspend.cpp, run_http.cpp, run_data.cpp, run_resource.cpp  those template types
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -22,12 +26,14 @@
 #include <vector>
 
 #include "engine/clock.hpp"
+#include "engine/control.hpp"
 #include "engine/deadline_timers.hpp"
 #include "engine/executor.hpp"
 #include "engine/loop_expansion.hpp"
 #include "engine/pod_spec.hpp"
 #include "engine/run_request.hpp"
 #include "engine/status_sink.hpp"
+#include "engine/synchronization.hpp"
 #include "engine/template_lookup.hpp"
 #include "expr/substitute.hpp"
 #include "graph/workflow_status.hpp"
@@ -96,8 +102,33 @@ struct StepOutcome {
 };
 using StepDone = std::function<void(const StepOutcome&)>;
 
+/// An active suspend node: waiting for a resume, `flowrun node set` or its duration.
+struct SuspendState {
+  const model::Template* tmpl = nullptr;
+  bool on_exit = false;  ///< part of an exit handler: Stop spares it
+  /// Output values set so far (`flowrun node set -p`), taken at the resume.
+  std::vector<std::pair<std::string, std::string>> supplied;
+};
+
+/// A lock as a node holds it: Argo's lock name and its number of slots.
+struct HeldLock {
+  std::string name;  ///< `<namespace>/Mutex/<name>`, `<namespace>/ConfigMap/<name>/<key>`
+  int limit = 1;
+};
+
+/// The holder name of workflow-level locks (no node ID has a space).
+inline constexpr std::string_view k_workflow_holder = "workflow lock";
+
+/// A node (or the workflow) waiting for its locks.
+struct LockWaiter {
+  std::string holder;
+  std::vector<HeldLock> locks;
+  std::function<void()> start;
+};
+
 struct StepsFrame;
 struct DagFrame;
+struct AsyncWork;
 struct PodState;
 struct RetryFrame;
 
@@ -105,7 +136,7 @@ class Run {
  public:
   Run(RunRequest request, Executor& executor, Clock& clock, StatusSink& sink);
   ~Run();
-  graph::WorkflowStatus run(const std::atomic<int>* shutdown);
+  graph::WorkflowStatus run(const std::atomic<int>* shutdown, ControlInbox* inbox);
 
   // --- nodes (run.cpp) ---
   /// Creates a node (Pending unless `phase` says otherwise) and reports it.
@@ -118,6 +149,8 @@ class Run {
   void add_child(const std::string& parent_id, const std::string& child_id);
   /// Argo's getOutboundNodes.
   std::vector<std::string> outbound_nodes(const std::string& id) const;
+  /// getOutboundNodes of a containerSet pod or Container node: its leaf containers.
+  std::vector<std::string> container_outbound_nodes(const graph::Node& start) const;
   graph::Node& node(const std::string& id);
   void on_done(const std::string& id, Done done);
   /// A node that errored before it ran: type Skipped, phase Error.
@@ -150,8 +183,9 @@ class Run {
 
   // --- pods (run_leaf.cpp) ---
   /// Fills `request`'s containers and volumes; the message when the pod cannot be built.
+  /// `container` is the container or script block; null for a containerSet.
   std::optional<std::string> build_pod(const model::Template& tmpl,
-                                       const model::Container& container,
+                                       const model::Container* container,
                                        const FieldSubstituter& sub, const std::string& pod,
                                        PodRequest& request) const;
   void execute_leaf(const Call& call, const std::string& id,
@@ -204,8 +238,24 @@ class Run {
   /// possiblyGetRetryChildNode), otherwise `finished` itself.
   const graph::Node& scope_node(const graph::Node& finished);
   /// Creates the node for one execution of `call` (an attempt, or a call without retries)
-  /// and starts it by template type.
+  /// and starts it (once it holds its locks, when the template has `synchronization`).
   std::string run_template(const Call& call, const BoundInputs& inputs, Done done);
+  /// Starts node `id` by template type.
+  void start_template(const Call& call, const std::string& id, const BoundInputs& inputs);
+
+  // --- synchronization (run_sync.cpp) ---
+  /// The locks a `synchronization` field asks for, names substituted from `scope`; the error
+  /// when a semaphore's limit cannot be read.
+  util::Result<std::vector<HeldLock>> resolve_locks(const model::DocNode& synchronization,
+                                                    const expr::Scope& scope) const;
+  /// Runs `start` once `holder` (a node ID, or the workflow's name) holds `locks`; until then
+  /// the node (or the workflow) is Pending with Argo's `Waiting for <lock> lock` message.
+  void with_locks(const std::string& holder, std::vector<HeldLock> locks,
+                  std::function<void()> start);
+  /// Releases what `holder` holds; waiters are tried again.
+  void release_locks(const std::string& holder);
+  /// Starts the waiters whose locks are free now, in order; true when any started.
+  bool retry_lock_waiters();
 
   // --- deadlines and timers (deadlines.cpp) ---
   /// Starts a pod node: the workflow deadline, template `timeout` and `activeDeadlineSeconds`
@@ -222,12 +272,59 @@ class Run {
   /// spec.activeDeadlineSeconds' deadline, when set.
   const std::optional<TimePoint>& workflow_deadline() const { return m_workflow_deadline; }
 
+  // --- work off the run's thread (run_async.cpp) ---
+  /// What a piece of async work hands back: run on the run's thread, where it may change nodes.
+  using Continuation = std::function<void()>;
+  /// Runs `work` on a thread of its own (it must not touch the Run); its continuation runs
+  /// later from the run loop. `cancelled` becomes true when the run is terminated: long work
+  /// (an HTTP call) should give up then. The run does not end while work is in flight.
+  void start_async(std::function<Continuation(const std::atomic<bool>& cancelled)> work);
+  /// Runs the continuations of finished work; true when any ran.
+  bool finish_async();
+  /// Work started whose continuation has not run yet.
+  std::size_t async_in_flight() const;
+  /// Blocks (real time) up to `limit` for work to finish.
+  void wait_async(std::chrono::milliseconds limit);
+
+  // --- template types run in-process ---
+  /// suspend (run_suspend.cpp): a Suspend node, Running until its duration passes or a
+  /// resume; supplied outputs at resume.
+  void execute_suspend(const Call& call, const std::string& id, const BoundInputs& inputs);
+  /// Ends an active suspend node with `phase`, taking `supplied` outputs (else defaults). The
+  /// error when an output has no value (the node is left as it is).
+  std::optional<std::string> resume_suspend_node(
+      const std::string& id, graph::Phase phase, std::string message,
+      const std::vector<std::pair<std::string, std::string>>& supplied);
+  /// http (run_http.cpp).
+  void execute_http(const Call& call, const std::string& id, const BoundInputs& inputs);
+  /// data (run_data.cpp).
+  void execute_data(const Call& call, const std::string& id, const BoundInputs& inputs);
+  /// resource (run_resource.cpp).
+  void execute_resource(const Call& call, const std::string& id, const BoundInputs& inputs);
+
+  // --- memoize (run_memo.cpp) ---
+  /// Executes a call of a template with `memoize` (spec 2.6), its inputs bound: a cache hit
+  /// creates the node Succeeded with the cached outputs; a miss runs it (under its Retry node
+  /// when it retries) and saves its outputs once it Succeeded. Returns the node ID.
+  std::string execute_memoized(Call call, BoundInputs inputs, Done done);
+  /// Saves the outputs of memoized node `id` when it Succeeded; a failed save makes it Error.
+  void save_memoized(const std::string& id, const graph::MemoizationStatus& status);
+
+  // --- control requests (run_control.cpp) ---
+  /// Takes every waiting request from `inbox` and answers it; true when any was taken.
+  bool poll_control(ControlInbox* inbox);
+  ControlReply handle_control(const ControlRequest& request);
+  /// Whether the workflow is suspended (`flowrun suspend`, spec.suspend): no pod starts.
+  bool suspended() const { return m_suspended; }
+
   Clock& clock() { return m_clock; }
   const RunRequest& request() const { return m_request; }
 
  private:
   void drain();
   void start_workflow();
+  /// Executes the entrypoint (once the workflow holds its locks).
+  void start_entry();
   void start_exit_handler();
   void finish_workflow();
   /// Argo's Terminate, at once: every pod is cancelled and running nodes fail.
@@ -236,8 +333,11 @@ class Run {
   std::string workflow_failures_json() const;
   /// Fires the earliest due timer; false when none is due.
   bool fire_due_timer();
-  /// Nothing is running: waits (on the clock) for the next timer. False when there is none.
-  bool wait_for_timer(const std::atomic<int>* shutdown);
+  /// Nothing is running: waits (on the clock) for the next timer, at most one poll interval
+  /// when `responsive`. False when there is no timer.
+  bool wait_for_timer(bool responsive);
+  /// Only a control request can move the run on: a suspend node or a suspended workflow.
+  bool waiting_for_control() const;
   /// Argo's Stop: pods outside exit handlers stop, nothing new starts but exit handlers.
   void stop_workflow();
   void node_completed(const std::string& id);
@@ -284,7 +384,14 @@ class Run {
   std::optional<bool> m_uses_daemons;                     ///< uses_daemons(), once computed
   std::unordered_map<std::string, std::string> m_killed;  ///< pods stopped for a deadline
   std::unordered_map<std::string, long long> m_active_deadlines;  ///< seconds, until started
-  std::set<std::string> m_exit_pods;  ///< exit-handler pods: the workflow deadline spares them
+  std::set<std::string> m_exit_pods;   ///< exit-handler pods: the workflow deadline spares them
+  std::unique_ptr<AsyncWork> m_async;  ///< work on other threads (run_async.cpp)
+  bool m_suspended = false;            ///< spec.suspend / `flowrun suspend`
+  std::unordered_map<std::string, SuspendState> m_active_suspends;  ///< by node ID
+  bool m_terminated = false;                 ///< Terminate was carried out: the loop ends
+  std::unique_ptr<LockService> m_own_locks;  ///< used when the request brings no LockService
+  LockService* m_locks = nullptr;
+  std::deque<LockWaiter> m_lock_waiters;
 
   std::string m_entry_id;
   bool m_entry_done = false;

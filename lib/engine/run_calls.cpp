@@ -120,6 +120,9 @@ std::string Run::execute(Call call, Done done) {
     on_done(id, std::move(done));
     return id;
   }
+  if (tmpl.memoize) {  // looked up before the node exists (run_memo.cpp)
+    return execute_memoized(std::move(call), std::move(inputs.value()), std::move(done));
+  }
   if (const model::RetryStrategy* strategy = retry_strategy_for(tmpl)) {
     return execute_retry(std::move(call), *strategy, std::move(inputs.value()), std::move(done));
   }
@@ -134,17 +137,39 @@ std::string Run::run_template(const Call& call, const BoundInputs& inputs, Done 
   graph::Node& created = node(id);
   created.hooked = call.hooked;
   created.input_parameters = inputs;
+  if (tmpl.synchronization) {
+    // The node waits, Pending, until it holds its mutexes and semaphores (run_sync.cpp).
+    const std::unique_ptr<expr::Scope> scope = make_local_scope(call, inputs);
+    util::Result<std::vector<HeldLock>> locks = resolve_locks(*tmpl.synchronization, *scope);
+    if (!locks.ok()) {
+      set_phase(id, graph::Phase::error, locks.error().message);
+      return id;
+    }
+    with_locks(id, std::move(locks.value()),
+               [this, call, id, inputs] { start_template(call, id, inputs); });
+    return id;
+  }
+  start_template(call, id, inputs);
+  return id;
+}
+
+void Run::start_template(const Call& call, const std::string& id, const BoundInputs& inputs) {
+  const model::Template& tmpl = *call.handle.tmpl;
   switch (tmpl.type()) {
     case model::TemplateType::steps: execute_steps(call, id, inputs); break;
     case model::TemplateType::dag: execute_dag(call, id, inputs); break;
     case model::TemplateType::container:
-    case model::TemplateType::script: execute_pod(call, id, inputs); break;
+    case model::TemplateType::script:
+    case model::TemplateType::container_set: execute_pod(call, id, inputs); break;
+    case model::TemplateType::suspend: execute_suspend(call, id, inputs); break;
+    case model::TemplateType::http: execute_http(call, id, inputs); break;
+    case model::TemplateType::data: execute_data(call, id, inputs); break;
+    case model::TemplateType::resource: execute_resource(call, id, inputs); break;
     default:
       set_phase(id, graph::Phase::error,
                 fmt::format("{} templates are not supported by this version of flowrun",
                             model::to_string(tmpl.type())));
   }
-  return id;
 }
 
 util::Result<std::vector<std::pair<std::string, std::string>>> Run::template_outputs(

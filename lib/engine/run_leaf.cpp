@@ -1,5 +1,5 @@
-// Pod nodes (container and script templates): substitution into a PodRequest, the global
-// pod parallelism limit, and turning pod events into phases and outputs.
+// Pod nodes (container, script and containerSet templates): substitution into a PodRequest,
+// the global pod parallelism limit, and turning pod events into phases and outputs.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -7,6 +7,7 @@
 #include "engine/outputs.hpp"
 #include "engine/pod_spec.hpp"
 #include "engine/run.hpp"
+#include "engine/run_container_set.hpp"
 #include "engine/run_frames.hpp"
 #include "expr/json_value.hpp"
 #include "graph/naming.hpp"
@@ -35,7 +36,7 @@ class LeafSubstitution {
 }  // namespace
 
 std::optional<std::string> Run::build_pod(const model::Template& tmpl,
-                                          const model::Container& container,
+                                          const model::Container* container,
                                           const FieldSubstituter& sub, const std::string& pod,
                                           PodRequest& request) const {
   PodContext context;
@@ -52,17 +53,28 @@ std::optional<std::string> Run::build_pod(const model::Template& tmpl,
   } else {
     context.service_account = "default";
   }
-  auto main = build_container(container, "main", sub, context);
-  if (!main) {
-    return main.error().message;
+  std::vector<const ContainerSpec*> users;
+  if (container != nullptr) {
+    auto main = build_container(*container, "main", sub, context);
+    if (!main) {
+      return main.error().message;
+    }
+    request.main = std::move(*main);
+    request.main.name = "main";  // Argo names the main container `main` whatever it says
+    if (tmpl.script) {
+      request.main.script_source =
+          sub(container->source ? container->source->value : std::string());
+      request.main.args.emplace_back(k_script_path);
+    }
+    users.push_back(&request.main);
+  } else if (tmpl.container_set) {
+    if (auto failed = build_container_set(*tmpl.container_set, sub, context, request)) {
+      return failed;
+    }
+    for (const ContainerSetMember& member : request.container_set) {
+      users.push_back(&member.spec);
+    }
   }
-  request.main = std::move(*main);
-  request.main.name = "main";  // Argo names the main container `main` whatever it says
-  if (tmpl.script) {
-    request.main.script_source = sub(container.source ? container.source->value : std::string());
-    request.main.args.emplace_back(k_script_path);
-  }
-  std::vector<const ContainerSpec*> users{&request.main};
   const std::pair<const std::vector<model::Container>*, std::vector<ContainerSpec>*> groups[] = {
       {&tmpl.init_containers, &request.init_containers}, {&tmpl.sidecars, &request.sidecars}};
   for (const auto& [from, to] : groups) {
@@ -98,7 +110,9 @@ std::optional<std::string> Run::build_pod(const model::Template& tmpl,
 void Run::execute_leaf(const Call& call, const std::string& id,
                        const std::vector<std::pair<std::string, std::string>>& inputs) {
   const model::Template& tmpl = *call.handle.tmpl;
-  const model::Container& container = tmpl.script ? *tmpl.script : *tmpl.container;
+  const model::Container* container = tmpl.script      ? &*tmpl.script
+                                      : tmpl.container ? &*tmpl.container
+                                                       : nullptr;
   const std::string pod = graph::pod_name(m_request.name, call.handle.template_name, call.node_name,
                                           m_request.pod_names);
   node(id).pod_name = pod;
@@ -173,7 +187,9 @@ bool Run::uses_daemons() {
 }
 
 void Run::pump_pods() {
-  while (!m_pod_queue.empty() && (m_pod_limit <= 0 || m_pods_active < m_pod_limit)) {
+  // A suspended workflow (spec.suspend, `flowrun suspend`) starts no pod; running ones go on.
+  while (!m_suspended && !m_pod_queue.empty() &&
+         (m_pod_limit <= 0 || m_pods_active < m_pod_limit)) {
     const std::string id = std::move(m_pod_queue.front());
     m_pod_queue.pop_front();
     const auto it = m_pods.find(id);
@@ -184,6 +200,9 @@ void Run::pump_pods() {
     ++m_pods_active;
     node(id).host_node_name = m_request.host_node_name;
     mark_running(id);
+    if (!it->second->request.container_set.empty()) {
+      start_container_nodes(*this, id, it->second->handle, it->second->request);
+    }
     m_executor.start(it->second->request);
     on_pod_started(id);
   }
@@ -221,6 +240,11 @@ void Run::handle_pod_event(const PodEvent& event) {
     pod.started_at = event.started_at;
   }
   const std::string id = pod.id;
+  const PodRequest& request = state->request;
+  const bool is_set = !request.container_set.empty();
+  // Every Container node ends with its pod, whichever way the pod ends.
+  const std::optional<std::string> set_failure =
+      is_set ? finish_container_nodes(*this, id, request, event) : std::nullopt;
   if (finish_killed_pod(pod, event)) {
     return;  // stopped at a deadline (deadlines.cpp)
   }
@@ -233,18 +257,25 @@ void Run::handle_pod_event(const PodEvent& event) {
     set_phase(id, graph::Phase::error, event.message);
     return;
   }
-  pod.outputs.exit_code = std::to_string(event.exit_code);
-  pod.outputs.result = capture_result(event.stdout_text);
+  // A containerSet's outputs come from its `main` member; without one it has none.
+  const bool has_main =
+      !is_set || std::any_of(request.container_set.begin(), request.container_set.end(),
+                             [](const ContainerSetMember& m) { return m.spec.name == "main"; });
+  if (has_main) {
+    pod.outputs.exit_code = std::to_string(event.exit_code);
+    pod.outputs.result = capture_result(event.stdout_text);
+  }
   const model::Template& tmpl = *state->handle.tmpl;
   util::Result<std::vector<std::pair<std::string, std::string>>> parameters =
       collect_output_parameters(tmpl.outputs, state->output_paths, event);
-  if (event.exit_code != 0) {
+  if (set_failure || (!is_set && event.exit_code != 0)) {
     if (parameters.ok()) {
       pod.outputs.parameters = std::move(parameters.value());
     }
     set_phase(id, graph::Phase::failed,
-              fmt::format("{}: {} (exit code {})", event.container,
-                          event.oom_killed ? "OOMKilled" : "Error", event.exit_code));
+              set_failure ? *set_failure
+                          : fmt::format("{}: {} (exit code {})", event.container,
+                                        event.oom_killed ? "OOMKilled" : "Error", event.exit_code));
     return;
   }
   if (!parameters.ok()) {

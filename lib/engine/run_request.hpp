@@ -16,6 +16,11 @@
 
 namespace engine {
 
+class HttpClient;       // engine/http_client.hpp
+class LockService;      // engine/synchronization.hpp
+class ResourceBackend;  // engine/resource_backend.hpp
+class MemoCache;        // engine/memo_cache.hpp
+
 /// Argo's `Maximum recursion depth exceeded` limit (controller.go maxAllowedStackDepth).
 inline constexpr int k_max_recursion_depth = 100;
 
@@ -46,6 +51,21 @@ struct RunRequest {
   /// Argo's TRANSIENT_ERROR_PATTERN environment variable (a regex), read by the caller; empty:
   /// only the built-in transient patterns count for `retryPolicy: OnTransientError`.
   std::string transient_error_pattern;
+  /// Sends http templates' requests (called off the run's thread); null: http templates
+  /// fail with a clear message. Must outlive the run.
+  HttpClient* http = nullptr;
+  /// Carries out resource templates (podman kube play, kubectl); null: resource templates
+  /// fail with a clear message. Must outlive the run.
+  ResourceBackend* resources = nullptr;
+  /// Holds `synchronization` mutexes and semaphores (file locks shared by the machine's
+  /// runs, from the CLI); null: locks only this run sees. Must outlive the run.
+  LockService* locks = nullptr;
+  /// The local artifact repository's root directory (data templates' `artifactPaths`, key-only
+  /// artifacts); empty: none configured.
+  std::string artifact_root;
+  /// Keeps the outputs of `memoize` templates (spec 2.6); null: the engine cannot memoize,
+  /// so preflight must refuse them (PreflightOptions::memoize stays false). Must outlive the run.
+  MemoCache* memo = nullptr;
 };
 
 }  // namespace engine

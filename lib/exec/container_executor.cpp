@@ -245,6 +245,12 @@ bool ContainerExecutor::sweep() {
     std::size_t index = (m_sweep_from + step) % count;
     Pod& pod = *m_running[index];
     echo_logs(pod, false);
+    if (!pod.members.empty()) {
+      const std::size_t before = m_events.size();
+      ended[index] = advance_set(pod);
+      any = any || m_events.size() != before;
+      continue;
+    }
     if (pod.stopper) {
       pod.stopper->poll();  // reap it; the container's end shows in `start -a`
     }
@@ -280,6 +286,10 @@ std::optional<engine::PodEvent> ContainerExecutor::wait_next(
 void ContainerExecutor::stop(std::string_view node_id) {
   for (auto& pod : m_running) {
     if (pod->request.node_id != node_id || pod->stopper) {
+      continue;
+    }
+    if (!pod->members.empty()) {
+      stop_set(*pod);
       continue;
     }
     pod->ready_pending = false;

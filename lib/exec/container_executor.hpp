@@ -124,6 +124,34 @@ class ContainerExecutor final : public engine::Executor {
   void probe_ready(Pod& pod);
   bool probe_passes(Pod& pod, const engine::ProbeSpec& probe);
   engine::PodEvent finish(Pod& pod, int cli_exit_code);
+  /// Copies main's output files (PodRequest::output_files) out of container `pod.base`.
+  void copy_outputs(Pod& pod, engine::PodEvent& event);
+
+  // containerSet pods (container_set_pod.cpp): every member is a container of its own,
+  // started with `run` once its dependencies exited 0, sharing the pod's volumes and the
+  // network namespace of a member that is running when it starts.
+  /// Starts the members without dependencies.
+  Status begin_set(Pod& pod);
+  /// Starts (or, for a retry, replaces and starts again) member `index`; in a network
+  /// namespace of its own when `own_network`, else in a running member's if there is one.
+  Status start_member(Pod& pod, std::size_t index, bool own_network = false);
+  /// Whether member container `container` runs (waiting briefly for one being created).
+  bool owner_running(const std::string& container);
+  /// Member `index` joined a namespace whose owner ended before it started (the engine
+  /// cannot join it then): true when it was started again with a namespace of its own.
+  bool rejoin_failed(Pod& pod, std::size_t index, int cli_exit_code);
+  /// Starts every member that may start; a member that cannot start fails.
+  void start_ready_members(Pod& pod);
+  /// Polls the members, records exits, schedules retries and dependents. True when the pod
+  /// is done (its event queued).
+  bool advance_set(Pod& pod);
+  /// Member `index`'s attached process ended with `cli_exit_code`.
+  void member_exited(Pod& pod, std::size_t index, int cli_exit_code);
+  /// Stops every running member; nothing starts afterwards.
+  void stop_set(Pod& pod);
+  /// The pod's `exited` event: each member's result, main's exit code, stdout and files.
+  engine::PodEvent finish_set(Pod& pod);
+  void echo_member_logs(Pod& pod, std::size_t index, bool final);
   /// Settles `event.exit_code` (the attached CLI's) from the container's state; false when
   /// the container never existed (`event` then says why it did not start).
   bool settle_exit(Pod& pod, engine::PodEvent& event);

@@ -1,5 +1,5 @@
 // ContainerExecutor, per pod: volumes, the run network, init containers, sidecars, main, and
-// collecting what main left behind.
+// collecting what main left behind (containerSet members: container_set_pod.cpp).
 #include "exec/container_pod.hpp"
 
 #include <algorithm>
@@ -296,7 +296,7 @@ util::Result<std::unique_ptr<ContainerExecutor::Pod>> ContainerExecutor::launch(
   }
   Status ready = resolve_volumes(*pod);
   if (ready) {
-    ready = begin_stage(*pod);
+    ready = request.container_set.empty() ? begin_stage(*pod) : begin_set(*pod);
   }
   if (!ready) {
     release(*pod);
@@ -380,6 +380,12 @@ engine::PodEvent ContainerExecutor::finish(Pod& pod, int cli_exit_code) {
     return event;
   }
   event.stdout_text = read_whole_file(pod.dir + "/stdout").value_or("");
+  copy_outputs(pod, event);
+  release(pod);
+  return event;
+}
+
+void ContainerExecutor::copy_outputs(Pod& pod, engine::PodEvent& event) {
   const std::vector<std::string>& outputs = pod.request.output_files;
   event.files.reserve(outputs.size());
   for (std::size_t index = 0; index < outputs.size(); ++index) {
@@ -397,8 +403,6 @@ engine::PodEvent ContainerExecutor::finish(Pod& pod, int cli_exit_code) {
     }
     event.files.emplace_back(path, std::move(content));
   }
-  release(pod);
-  return event;
 }
 
 void ContainerExecutor::release(Pod& pod) {

@@ -12,6 +12,7 @@
 #include "engine/executor.hpp"
 #include "exec/container_cli.hpp"
 #include "exec/container_executor.hpp"
+#include "exec/container_set_schedule.hpp"
 #include "exec/line_tail.hpp"
 #include "exec/process.hpp"
 
@@ -42,6 +43,26 @@ struct ContainerExecutor::Pod {
   std::optional<Process> stopper;  ///< `stop -t N` launched by stop()
   std::optional<LineTail> out_tail;
   std::optional<LineTail> err_tail;
+
+  /// One member of a containerSet pod (container_set_pod.cpp).
+  struct Member {
+    std::string container;           ///< the engine container: `base` for main, else base-name
+    std::optional<Process> process;  ///< its attached `run` while it runs
+    bool one_call = true;            ///< `process` is a `run` (see Pod::one_call)
+    std::string stream;              ///< `<dir>/<stream>stdout|stderr` of the current run
+    bool joined = false;             ///< runs in another member's network namespace
+    SteadyTime launched{};           ///< when its current `run` was launched
+    std::optional<SteadyTime> restart_at;  ///< failed, runs again then (retryStrategy)
+    std::optional<Process> stopper;        ///< `stop` launched by stop()
+    std::optional<LineTail> out_tail;
+    std::optional<LineTail> err_tail;
+  };
+  /// containerSet pods: the members in request order, their scheduling and results (empty
+  /// and nullopt for other pods).
+  std::vector<Member> members;
+  std::optional<ContainerSetSchedule> schedule;
+  std::vector<engine::ContainerResult> results;
+  bool set_stopping = false;  ///< stop() was called: no member starts any more
 };
 
 }  // namespace exec

@@ -66,9 +66,36 @@ std::string script_preview(std::string_view source) {
   return out;
 }
 
+/// A containerSet pod: each member with its image, command, args and dependencies.
+std::string describe_container_set(const engine::PodRequest& request) {
+  std::string out =
+      fmt::format("would run {} ({}): containerSet", request.pod_name, request.node_name);
+  for (const engine::ContainerSetMember& member : request.container_set) {
+    out += fmt::format(" {} (image {}, command ", member.spec.name, member.spec.image);
+    append_list(out, member.spec.command);
+    out += ", args ";
+    append_list(out, member.spec.args);
+    if (!member.dependencies.empty()) {
+      out += ", after ";
+      append_list(out, member.dependencies);
+    }
+    out += ')';
+  }
+  if (request.container_set_retry.retries > 0) {
+    out += fmt::format(", retries {}", request.container_set_retry.retries);
+  }
+  for (const engine::VolumeSpec& volume : request.volumes) {
+    out += fmt::format(", volume {}", volume.name);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string describe_pod(const engine::PodRequest& request) {
+  if (!request.container_set.empty()) {
+    return describe_container_set(request);
+  }
   const engine::ContainerSpec& main = request.main;
   std::string out = fmt::format("would run {} ({}): image {}, command ", request.pod_name,
                                 request.node_name, main.image);
@@ -124,7 +151,14 @@ void DryRunExecutor::start(const engine::PodRequest& request) {
   }
   ++m_outstanding;
   if (!request.daemon) {
-    m_events.push_back(exited_event(request.node_id, request.output_files));
+    engine::PodEvent event = exited_event(request.node_id, request.output_files);
+    for (const engine::ContainerSetMember& member : request.container_set) {
+      engine::ContainerResult result;  // every member "runs" and exits 0
+      result.name = member.spec.name;
+      result.started = true;
+      event.containers.push_back(std::move(result));
+    }
+    m_events.push_back(std::move(event));
     return;
   }
   engine::PodEvent ready;

@@ -43,6 +43,7 @@ std::string label_value(std::string_view field) {
 
 std::string_view to_string(ResourceKind kind) {
   switch (kind) {
+    case ResourceKind::pod: return "pod";
     case ResourceKind::container: return "container";
     case ResourceKind::network: return "network";
     case ResourceKind::volume: return "volume";
@@ -53,6 +54,7 @@ std::string_view to_string(ResourceKind kind) {
 Argv gc_list_argv(const std::string& binary, ResourceKind kind) {
   const std::string filter = fmt::format("label={}", k_label_run);
   switch (kind) {
+    case ResourceKind::pod: return {binary, "pod", "ps", "-q", "--filter", filter};
     case ResourceKind::container: return {binary, "ps", "-aq", "--filter", filter};
     case ResourceKind::network: return {binary, "network", "ls", "-q", "--filter", filter};
     case ResourceKind::volume: return {binary, "volume", "ls", "-q", "--filter", filter};
@@ -64,7 +66,9 @@ Argv gc_inspect_argv(const std::string& binary, ResourceKind kind,
                      const std::vector<std::string>& ids) {
   // Volumes and networks are removed by name; a container by its ID (names can be reused
   // the moment it is gone).
-  const std::string id = kind == ResourceKind::container ? "{{.Id}}" : "{{.Name}}";
+  const std::string id = kind == ResourceKind::container ? "{{.Id}}"
+                         : kind == ResourceKind::pod     ? "{{.ID}}"
+                                                         : "{{.Name}}";
   const std::string format =
       fmt::format("{}\t{{{{.Name}}}}\t{}\t{}\t{}", id, label_field(kind, k_label_run),
                   label_field(kind, k_label_pid), label_field(kind, k_label_host));
@@ -76,6 +80,7 @@ Argv gc_inspect_argv(const std::string& binary, ResourceKind kind,
 Argv gc_remove_argv(const EngineDialect& dialect, const std::string& binary, ResourceKind kind,
                     const std::string& id) {
   switch (kind) {
+    case ResourceKind::pod: return {binary, "pod", "rm", "-f", id};
     case ResourceKind::container: {
       Argv argv{binary, "rm", "-f"};
       if (dialect.rm_needs_zero_timeout) {

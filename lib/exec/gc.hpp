@@ -20,11 +20,12 @@
 
 namespace exec {
 
-/// What gc looks for, in the order it removes them (containers first: volumes and networks
-/// cannot go while a container uses them).
-enum class ResourceKind { container, network, volume };
+/// What gc looks for, in the order it removes them (pods first, with their containers, then
+/// containers: volumes and networks cannot go while a container uses them). Pods are
+/// podman's only (resource templates' `podman kube play`).
+enum class ResourceKind { pod, container, network, volume };
 
-/// "container", "network" or "volume".
+/// "pod", "container", "network" or "volume".
 std::string_view to_string(ResourceKind kind);
 
 /// A resource labelled `flowrun.run`, as read from the engine.

@@ -178,6 +178,12 @@ void HostExecutor::start(const engine::PodRequest& request) {
                     "use --runtime docker or podman"));
     return;
   }
+  if (!request.container_set.empty()) {
+    m_events.push_back(not_started(request.node_id,
+                                   "--runtime host cannot run containerSet templates (several "
+                                   "containers in one pod); use --runtime docker or podman"));
+    return;
+  }
   auto pod = launch(request);
   if (!pod) {
     m_events.push_back(not_started(request.node_id, pod.error().message));

@@ -24,6 +24,13 @@ struct NodeOutputs {
   std::vector<std::pair<std::string, std::string>> parameters;
 };
 
+/// `memoizationStatus` of a memoized node (template `memoize`, spec 2.6).
+struct MemoizationStatus {
+  bool hit = false;        ///< the node was created from a cache entry (nothing ran)
+  std::string key;         ///< the key, substituted
+  std::string cache_name;  ///< `cache.configMap.name`
+};
+
 /// A node of the graph. IDs and names follow graph/naming.hpp.
 struct Node {
   /// `templateRef` of the node's template, when it came from a WorkflowTemplate.
@@ -55,7 +62,8 @@ struct Node {
   /// Steps/DAG/Retry nodes once completed: the node IDs later nodes hang under (Argo's
   /// `outboundNodes`).
   std::vector<std::string> outbound_nodes;
-  bool hooked = false;  ///< an exit handler or lifecycle hook node
+  bool hooked = false;                           ///< an exit handler or lifecycle hook node
+  std::optional<MemoizationStatus> memoization;  ///< memoized nodes only
 };
 
 }  // namespace graph

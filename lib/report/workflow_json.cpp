@@ -357,6 +357,11 @@ Json node_json(const graph::NodeGraph& graph, const graph::Node& node, bool retr
   if (!node.outbound_nodes.empty()) {
     out["outboundNodes"] = id_list(node.outbound_nodes);
   }
+  if (node.memoization) {
+    out["memoizationStatus"] = Json{{"hit", node.memoization->hit},
+                                    {"key", node.memoization->key},
+                                    {"cacheName", node.memoization->cache_name}};
+  }
   return out;
 }
 

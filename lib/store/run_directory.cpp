@@ -39,7 +39,7 @@ util::Result<RunDirectory> RunDirectory::create(const std::string& state_dir,
     // Logs may hold secrets a step printed: the runs are the user's alone.
     std::filesystem::permissions(runs, std::filesystem::perms::owner_all, error);
   }
-  const std::string path = runs + "/" + name;
+  const std::string path = run_path(state_dir, name);
   // mkdir is the atomic test: two runs of one name started at once cannot both succeed.
   if (::mkdir(path.c_str(), 0755) != 0) {
     const int saved = errno;
@@ -69,6 +69,10 @@ std::string RunDirectory::status_path() const {
 
 std::string RunDirectory::logs_dir() const {
   return m_path + "/logs";
+}
+
+std::string run_path(const std::string& state_dir, const std::string& name) {
+  return runs_dir(state_dir) + "/" + name;
 }
 
 std::optional<util::Error> RunDirectory::write_workflow(std::string_view text) const {

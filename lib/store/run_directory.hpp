@@ -3,6 +3,7 @@
 ///     workflow.yaml       the file the Workflow was read from, byte for byte
 ///     status.json         the Workflow object as `argo get -o json` prints it, kept current
 ///     logs/<node id>.log  each pod's output lines (stdout and stderr as they came)
+///     control.sock        while the run goes on: its control channel (lib/control)
 ///
 /// Workflow names are unique per state directory, as Argo keeps them unique per namespace:
 /// a run whose name is taken is refused and the existing directory is never touched.
@@ -15,6 +16,12 @@
 #include "util/result.hpp"
 
 namespace store {
+
+/// The file name of a run's control socket inside its run directory.
+inline constexpr std::string_view k_control_socket_name = "control.sock";
+
+/// `<state_dir>/runs/<name>`: where the run of that name keeps its files (not checked).
+std::string run_path(const std::string& state_dir, const std::string& name);
 
 /// One run's directory, created by create(). Holds paths only (no open files).
 class RunDirectory {

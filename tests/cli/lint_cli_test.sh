@@ -237,10 +237,10 @@ case_unknown_or_missing_command_exits_2() {
   flowrun
   expect_rc 2
   expect_stdout ""
-  expect_stderr "flowrun: a command is required; the commands are: lint, run, gc, version (see 'flowrun --help')"
+  expect_stderr "flowrun: a command is required; the commands are: lint, run, gc, resume, suspend, stop, terminate, node, version (see 'flowrun --help')"
   flowrun frobnicate
   expect_rc 2
-  expect_stderr "flowrun: unknown command \"frobnicate\"; the commands are: lint, run, gc, version (see 'flowrun --help')"
+  expect_stderr "flowrun: unknown command \"frobnicate\"; the commands are: lint, run, gc, resume, suspend, stop, terminate, node, version (see 'flowrun --help')"
   flowrun --frobnicate
   expect_rc 2
   expect_stderr_has "flowrun: unknown option \"--frobnicate\""

@@ -293,7 +293,7 @@ spec:
   entrypoint: main
   templates:
   - name: main
-    memoize: {key: "k", maxAge: "1h", cache: {configMap: {name: c}}}
+    inputs: {parameters: [{name: p, valueFrom: {configMapKeyRef: {name: c, key: k}}}]}
     container:
       image: alpine:3.19
       command: [sh, -c, "touch '$work/ran'"]
@@ -304,9 +304,9 @@ YAML
     flowrun run wf.yaml $mode -o json
     expect_rc 3
     expect_stdout ""
-    expect_stderr_has "wf.yaml:9:14: error: memoize is not supported by this version of flowrun
- 9 |     memoize: {key: \"k\", maxAge: \"1h\", cache: {configMap: {name: c}}}
-   |              ^"
+    expect_stderr_has "wf.yaml:9:66: error: configMapKeyRef is not supported by this version of flowrun
+ 9 |     inputs: {parameters: [{name: p, valueFrom: {configMapKeyRef: {name: c, key: k}}}]}
+   |                                                                  ^"
     expect_stderr_has 'flowrun: cannot run "retry-me": 1 feature above is not supported by this version (nothing was run)'
     expect_stderr_lacks "Running"
     [[ ! -e ran ]] || fail "the step ran"
@@ -329,10 +329,10 @@ spec:
       - name: work
         template: work
   - name: pause
-    suspend: {}
+    plugin: {hello: {}}
   - name: work
-    memoize: {key: "k", maxAge: "1h", cache: {configMap: {name: c}}}
-    synchronization: {mutex: {name: m}}
+    inputs: {parameters: [{name: p, valueFrom: {configMapKeyRef: {name: c, key: k}}}]}
+    synchronization: {semaphore: {configMapKeyRef: {name: sem, key: limit}}}
     container:
       image: alpine:3.19
       command: [echo, "{{=1 + 1}}"]
@@ -340,17 +340,17 @@ YAML
   flowrun run wf.yaml --runtime host
   expect_rc 3
   expect_stdout ""
-  expect_stderr_has "wf.yaml:15:5: error: the suspend template type is not supported by this version of flowrun"
-  expect_stderr_has "wf.yaml:17:14: error: memoize is not supported by this version of flowrun"
+  expect_stderr_has "wf.yaml:15:5: error: the plugin template type is not supported by this version of flowrun"
+  expect_stderr_has "wf.yaml:17:66: error: configMapKeyRef is not supported by this version of flowrun"
   # Reported at the value of the field.
-  expect_stderr_has "wf.yaml:18:22: error: synchronization is not supported by this version of flowrun"
+  expect_stderr_has 'wf.yaml:18:34: error: the semaphore'"'"'s limit, configmap "sem" key "limit", is not available: put it in --configmaps-dir DIR/sem/limit'
   # Expression tags are supported: not listed.
   expect_stderr_lacks "{{="
   expect_stderr_has 'flowrun: cannot run "many": 3 features above are not supported by this version (nothing was run)'
   # In source order.
   local positions
   positions=$(grep -o '^wf.yaml:[0-9]*:[0-9]*' <<<"$err" | tr '\n' ' ')
-  [[ $positions == "wf.yaml:15:5 wf.yaml:17:14 wf.yaml:18:22 " ]] ||
+  [[ $positions == "wf.yaml:15:5 wf.yaml:17:66 wf.yaml:18:34 " ]] ||
     fail "expected the three positions in order, got: $positions"
 }
 

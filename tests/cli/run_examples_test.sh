@@ -76,6 +76,15 @@ check_example() {
         ;;
     esac
   done
+  if grep -q '^# Needs: podman' "$file"; then
+    # Resource templates need podman kube play (tests/e2e/resource_test.sh runs this one):
+    # here, where only the host runtime is certain, flowrun must refuse it before running.
+    local out
+    out=$("$flowrun_bin" run "$file" --runtime host 2>&1) && problem "${file#"$repo"/}: ran on the host runtime"
+    grep -q 'resource templates need Podman' <<<"$out" ||
+      problem "${file#"$repo"/}: no clear refusal on the host runtime: $out"
+    return
+  fi
   check_run "$file" "$expected" "--runtime host" --runtime host
   check_run "$file" "${dry_expected:-$expected}" "--dry-run" --dry-run
 }

@@ -41,7 +41,7 @@ const graph::WorkflowStatus& EngineRun::run() {
   m_transitions.clear();
   RecordingSink sink(m_transitions);
   engine::Engine engine(request, executor, clock, sink);
-  status = engine.run(shutdown);
+  status = engine.run(shutdown, inbox);
   return status;
 }
 

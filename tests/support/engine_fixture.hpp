@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/control.hpp"
 #include "engine/run_request.hpp"
 #include "graph/workflow_status.hpp"
 
@@ -27,6 +28,8 @@ class EngineRun {
   engine::RunRequest request;  ///< workflow, name "wf" unless the YAML names it, ...
   /// The shutdown flag Engine::run polls (Ctrl-C); null: none.
   std::atomic<int>* shutdown = nullptr;
+  /// Control requests (resume, stop, ...) Engine::run polls; null: none.
+  engine::ControlInbox* inbox = nullptr;
 
   /// Runs the workflow; the status is kept in `status`.
   const graph::WorkflowStatus& run();

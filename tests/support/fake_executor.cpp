@@ -2,7 +2,60 @@
 
 #include <algorithm>
 
+#include "exec/container_set_schedule.hpp"
+
 namespace testing {
+namespace {
+
+/// Runs a containerSet pod's members on virtual time from `start` (see FakePod::member_exits);
+/// fills `event.containers` and main's exit code. Returns when the last member ends.
+engine::TimePoint simulate_container_set(const engine::PodRequest& request, const FakePod& pod,
+                                         engine::TimePoint start, engine::PodEvent& event) {
+  exec::ContainerSetSchedule schedule(request);
+  event.containers.resize(request.container_set.size());
+  std::vector<std::pair<engine::TimePoint, std::size_t>> running;  // run end, member
+  auto launch = [&](std::size_t index, engine::TimePoint at) {
+    engine::ContainerResult& result = event.containers[index];
+    result.started = true;
+    result.started_at = result.started_at.value_or(at);
+    running.emplace_back(at + pod.duration, index);
+  };
+  for (std::size_t index = 0; index < request.container_set.size(); ++index) {
+    event.containers[index].name = request.container_set[index].spec.name;
+  }
+  for (std::size_t index : schedule.take_ready()) {
+    launch(index, start);
+  }
+  engine::TimePoint end = start;
+  while (!running.empty()) {
+    const auto next = std::min_element(running.begin(), running.end());
+    const auto [at, index] = *next;
+    running.erase(next);
+    end = std::max(end, at);
+    const auto scripted = pod.member_exits.find(request.container_set[index].spec.name);
+    int code = 0;
+    if (scripted != pod.member_exits.end() && !scripted->second.empty()) {
+      const auto run = static_cast<std::size_t>(schedule.runs(index) - 1);
+      code = scripted->second[std::min(run, scripted->second.size() - 1)];
+    }
+    event.containers[index].exit_code = code;
+    event.containers[index].finished_at = at;
+    if (request.container_set[index].spec.name == "main") {
+      event.exit_code = code;
+    }
+    if (schedule.exited(index, code)) {
+      schedule.restarted(index);
+      running.emplace_back(at + schedule.retry_delay() + pod.duration, index);
+      continue;
+    }
+    for (std::size_t ready : schedule.take_ready()) {
+      launch(ready, at);
+    }
+  }
+  return end;
+}
+
+}  // namespace
 
 FakeClock::FakeClock()
     : m_start(std::chrono::system_clock::from_time_t(1704067200)),  // 2024-01-01T00:00:00Z
@@ -92,6 +145,10 @@ void FakeExecutor::start(const engine::PodRequest& request) {
       running.event.files.emplace_back(
           path, file == pod.files.end() ? std::nullopt : std::optional<std::string>(file->second));
     }
+  }
+  if (!request.container_set.empty() && !pod.start_error) {
+    running.event.exit_code = 0;
+    running.finish = simulate_container_set(request, pod, m_clock.now(), running.event);
   }
   if (pod.until_stopped && !pod.start_error) {
     running.finish = engine::TimePoint::max();

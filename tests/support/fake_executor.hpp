@@ -43,6 +43,10 @@ struct FakePod {
   std::chrono::seconds duration{1};
   std::optional<std::string> start_error;  ///< set: the pod never starts (node Error)
   bool until_stopped = false;              ///< runs until Executor::stop (exit code 143)
+  /// containerSet pods: a member's exit code for each run, in order (the last repeats); a
+  /// member not listed exits 0. Each run lasts `duration`; members start as their
+  /// dependencies allow and fail ones rerun per the set's retryStrategy (exec's schedule).
+  std::map<std::string, std::vector<int>> member_exits;
 
   // Fluent setters: FakePod().exits(1).prints("x").lasts(5).
   FakePod& exits(int code) {
@@ -63,6 +67,10 @@ struct FakePod {
   }
   FakePod& cannot_start(std::string message) {
     start_error = std::move(message);
+    return *this;
+  }
+  FakePod& member(const std::string& name, std::vector<int> exit_codes) {
+    member_exits[name] = std::move(exit_codes);
     return *this;
   }
   FakePod& forever() {

@@ -51,12 +51,12 @@ spec:
     retryStrategy: {limit: 2, expression: "true"}
     container: {image: busybox, args: ["{{=1+1}}"]}
   - name: wait
-    suspend: {duration: 5s}
+    plugin: {hello: {}}
   - name: unused
     http: {url: "http://x"}
 )") == std::vector<std::string>{
            "12:43: retryStrategy.expression is not supported by this version of flowrun",
-           "15:5: the suspend template type is not supported by this version of flowrun",
+           "15:5: the plugin template type is not supported by this version of flowrun",
        });
 }
 
@@ -75,4 +75,42 @@ spec:
   - {name: leaf, container: {image: busybox}}
 )") == std::vector<std::string>{
            "8:15: failFast on a steps template is not supported by this version of flowrun"});
+}
+
+TEST_CASE("preflight: containerSet runs; a daemon containerSet is refused") {
+  CHECK(preflight_lines(R"yaml(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    containerSet:
+      containers:
+      - {name: a, image: busybox}
+      - {name: main, image: busybox, dependencies: [a]}
+)yaml")
+            .empty());
+  CHECK(preflight_lines(R"yaml(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: wf
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    daemon: true
+    containerSet:
+      containers:
+      - name: main
+        image: busybox
+        env:
+        - name: X
+          valueFrom:
+            fieldRef:
+              fieldPath: status.podIP
+)yaml") == std::vector<std::string>{
+               "10:5: a daemon containerSet is not supported by this version of flowrun",
+               "18:15: env fieldRef 'status.podIP' is not supported by this version of "
+               "flowrun"});
 }
