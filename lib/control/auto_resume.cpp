@@ -23,6 +23,10 @@ AutoResume::AutoResume(engine::StatusSink& next, bool workflow_suspended,
 
 void AutoResume::on_node(const graph::Node& node) {
   m_next.on_node(node);
+  if (node.type == graph::NodeType::suspend && node.phase != graph::Phase::running &&
+      node.phase != graph::Phase::pending) {
+    m_ended.insert(node.id);
+  }
   if (node.type != graph::NodeType::suspend || node.phase != graph::Phase::running ||
       !m_seen.insert(node.id).second) {
     return;
@@ -31,7 +35,7 @@ void AutoResume::on_node(const graph::Node& node) {
   resume.request.action = engine::ControlRequest::Action::resume;
   resume.request.node_selector = "id=" + node.id;
   resume.reply = [this, id = node.id, name = node.name](const engine::ControlReply& reply) {
-    if (reply.ok) {
+    if (reply.ok || m_ended.count(id) > 0) {  // resumed by this request or an earlier one
       if (m_note) {
         m_note(fmt::format("dry run: suspend node {} resumed at once", name));
       }

@@ -34,6 +34,8 @@ class AutoResume final : public engine::ControlInbox, public engine::StatusSink 
   std::function<void(std::string_view)> m_note;
   std::deque<engine::PendingControl> m_ready;
   std::set<std::string> m_seen;  ///< suspend node IDs already queued
+  /// Suspend nodes that have ended (a plain resume may end one before its own resume).
+  std::set<std::string> m_ended;
 };
 
 }  // namespace control

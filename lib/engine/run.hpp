@@ -110,6 +110,9 @@ struct SuspendState {
   std::vector<std::pair<std::string, std::string>> supplied;
 };
 
+/// The node type Argo gives a template's node: Steps, DAG, Suspend, HTTP, Plugin, else Pod.
+graph::NodeType node_type_of(const model::Template& tmpl);
+
 /// A lock as a node holds it: Argo's lock name and its number of slots.
 struct HeldLock {
   std::string name;  ///< `<namespace>/Mutex/<name>`, `<namespace>/ConfigMap/<name>/<key>`

@@ -16,17 +16,6 @@ constexpr std::string_view k_max_depth_message =
     "Maximum recursion depth exceeded. See "
     "https://argo-workflows.readthedocs.io/en/latest/scaling/#maximum-recursion-depth";
 
-graph::NodeType node_type_of(const model::Template& tmpl) {
-  switch (tmpl.type()) {
-    case model::TemplateType::steps: return graph::NodeType::steps;
-    case model::TemplateType::dag: return graph::NodeType::dag;
-    case model::TemplateType::suspend: return graph::NodeType::suspend;
-    case model::TemplateType::http: return graph::NodeType::http;
-    case model::TemplateType::plugin: return graph::NodeType::plugin;
-    default: return graph::NodeType::pod;
-  }
-}
-
 /// An output parameter's `valueFrom.expression` over the template's scope (`steps.X.*`,
 /// `tasks.X.*`, inputs, globals): a string as is, anything else as compact JSON. An error or a
 /// nil result (an absent optional without `??`) falls back to `valueFrom.default` (spec 5.7).
@@ -100,6 +89,17 @@ std::unique_ptr<expr::Scope> Run::make_local_scope(
     scope->set(name, value);
   }
   return scope;
+}
+
+graph::NodeType node_type_of(const model::Template& tmpl) {
+  switch (tmpl.type()) {
+    case model::TemplateType::steps: return graph::NodeType::steps;
+    case model::TemplateType::dag: return graph::NodeType::dag;
+    case model::TemplateType::suspend: return graph::NodeType::suspend;
+    case model::TemplateType::http: return graph::NodeType::http;
+    case model::TemplateType::plugin: return graph::NodeType::plugin;
+    default: return graph::NodeType::pod;
+  }
 }
 
 std::string Run::execute(Call call, Done done) {

@@ -57,11 +57,18 @@ ControlReply Run::handle_control(const ControlRequest& request) {
       targets.push_back(each.id);
     }
   }
+  const bool selects_nothing = !request.node_selector.empty() && targets.empty();
+  const std::string no_match = fmt::format(
+      "currently, set only targets suspend nodes: no suspend nodes matching nodeFieldSelector: {}",
+      request.node_selector);
   switch (request.action) {
     case ControlRequest::Action::suspend:
       m_suspended = true;
       return ControlReply{true, fmt::format("workflow {} suspended", name)};
     case ControlRequest::Action::resume:
+      if (selects_nothing) {
+        return failure(no_match);  // Argo's resume with a selector says so too
+      }
       if (request.node_selector.empty()) {
         m_suspended = false;
       }
@@ -74,12 +81,13 @@ ControlReply Run::handle_control(const ControlRequest& request) {
       return ControlReply{true, fmt::format("workflow {} resumed", name)};
     case ControlRequest::Action::stop:
       if (!request.node_selector.empty()) {
-        // Argo's stop with a selector fails just the matching suspend nodes.
+        if (selects_nothing) {
+          return failure(no_match);
+        }
+        // Argo's stop with a selector fails just the matching suspend nodes, with the
+        // request's message (empty when none was given).
         for (const std::string& id : targets) {
-          resume_suspend_node(id, graph::Phase::failed,
-                              request.message.empty() ? std::string("Stopped with strategy 'Stop'")
-                                                      : request.message,
-                              {});
+          resume_suspend_node(id, graph::Phase::failed, request.message, {});
         }
       } else if (!m_shutdown) {
         stop_workflow();
@@ -90,10 +98,7 @@ ControlReply Run::handle_control(const ControlRequest& request) {
       return ControlReply{true, fmt::format("workflow {} terminated", name)};
     case ControlRequest::Action::set_node: {
       if (targets.empty()) {
-        return failure(
-            fmt::format("currently, set only targets suspend nodes: no suspend nodes matching "
-                        "nodeFieldSelector: {}",
-                        request.node_selector));
+        return failure(no_match);
       }
       std::optional<graph::Phase> phase;
       if (!request.phase.empty()) {

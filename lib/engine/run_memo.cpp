@@ -49,21 +49,6 @@ util::Result<MemoSettings> memo_settings(const model::Memoize& memoize, const ex
   return settings;
 }
 
-/// The node type Argo gives a cache-hit node (wfutil.GetNodeType): Retry when the template
-/// retries, else by template type.
-graph::NodeType hit_node_type(const model::Template& tmpl, bool retried) {
-  if (retried) {
-    return graph::NodeType::retry;
-  }
-  switch (tmpl.type()) {
-    case model::TemplateType::steps: return graph::NodeType::steps;
-    case model::TemplateType::dag: return graph::NodeType::dag;
-    case model::TemplateType::suspend: return graph::NodeType::suspend;
-    case model::TemplateType::http: return graph::NodeType::http;
-    default: return graph::NodeType::pod;
-  }
-}
-
 }  // namespace
 
 std::string Run::execute_memoized(Call call, BoundInputs inputs, Done done) {
@@ -89,8 +74,9 @@ std::string Run::execute_memoized(Call call, BoundInputs inputs, Done done) {
   if (entry && (!settings->max_age || m_clock.now() - entry->created_at <= *settings->max_age)) {
     status.hit = true;
     // Created Pending and filled in before it Succeeds: reported once, complete.
-    const std::string id = create_node(call.node_name, hit_node_type(tmpl, strategy != nullptr),
-                                       call.boundary_id, &call.handle);
+    const std::string id = create_node(
+        call.node_name, strategy != nullptr ? graph::NodeType::retry : node_type_of(tmpl),
+        call.boundary_id, &call.handle);
     on_done(id, std::move(done));
     graph::Node& hit = node(id);
     hit.hooked = call.hooked;

@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/lint_fixture.hpp"
+#include "support/preflight_fixture.hpp"
 
 namespace {
 
@@ -35,17 +35,9 @@ class LocalKinds final : public engine::ResourceBackend {
 
 std::vector<std::string> preflight_lines(const std::string& yaml,
                                          const engine::ResourceBackend* backend) {
-  const auto linted = testing::load_text(yaml);
-  REQUIRE(!linted->documents.empty());
   engine::PreflightOptions options;
   options.resources = backend;
-  std::vector<std::string> lines;
-  for (const engine::Unsupported& found :
-       engine::preflight(linted->documents.front(), nullptr, "", options)) {
-    lines.push_back(std::to_string(found.loc.line) + ":" + std::to_string(found.loc.column) + ": " +
-                    found.message);
-  }
-  return lines;
+  return testing::preflight_lines(yaml, options);
 }
 
 const char* const k_workflow = R"(apiVersion: argoproj.io/v1alpha1

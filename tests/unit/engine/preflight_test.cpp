@@ -3,23 +3,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/lint_fixture.hpp"
+#include "support/preflight_fixture.hpp"
 
-namespace {
-
-std::vector<std::string> preflight_lines(const std::string& yaml) {
-  const auto linted = testing::load_text(yaml);
-  REQUIRE(!linted->documents.empty());
-  std::vector<std::string> lines;
-  for (const engine::Unsupported& found :
-       engine::preflight(linted->documents.front(), nullptr, "")) {
-    lines.push_back(std::to_string(found.loc.line) + ":" + std::to_string(found.loc.column) + ": " +
-                    found.message);
-  }
-  return lines;
-}
-
-}  // namespace
+using testing::preflight_lines;
 
 TEST_CASE("preflight: a plain steps/container workflow has nothing unsupported") {
   CHECK(preflight_lines(R"(apiVersion: argoproj.io/v1alpha1

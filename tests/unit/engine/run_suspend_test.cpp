@@ -239,8 +239,13 @@ spec:
   testing::FakeInbox inbox(run.clock);
   run.inbox = &inbox;
   inbox.at(5, request(Action::resume, "displayName=two"));
+  inbox.at(7, request(Action::resume, "displayName=three"));
   inbox.at(9, request(Action::resume, "displayName!=two"));
   run.run();
+  REQUIRE(inbox.replies().size() == 3);
+  CHECK(inbox.replies()[1] ==
+        "error: currently, set only targets suspend nodes: no suspend nodes matching "
+        "nodeFieldSelector: displayName=three");
   CHECK(run.finished("wf[0].two") == 5);
   CHECK(run.finished("wf[0].one") == 9);
 }
