@@ -4,7 +4,7 @@
 
 #include "engine/preflight.hpp"
 
-#include "support/lint_fixture.hpp"
+#include "support/preflight_fixture.hpp"
 
 namespace {
 
@@ -37,17 +37,9 @@ class OneSecret final : public engine::LocalObjects {
 };
 
 std::vector<std::string> lines(const std::string& yaml, const engine::LocalObjects* objects) {
-  const auto linted = testing::load_text(yaml);
-  REQUIRE(!linted->documents.empty());
   engine::PreflightOptions options;
   options.objects = objects;
-  std::vector<std::string> out;
-  for (const engine::Unsupported& found :
-       engine::preflight(linted->documents.front(), nullptr, "", options)) {
-    out.push_back(std::to_string(found.loc.line) + ":" + std::to_string(found.loc.column) + ": " +
-                  found.message);
-  }
-  return out;
+  return testing::preflight_lines(yaml, options);
 }
 
 const char* const k_yaml = R"(apiVersion: argoproj.io/v1alpha1
