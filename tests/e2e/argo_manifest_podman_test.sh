@@ -25,7 +25,8 @@
 #
 #   too long        a row that runs for many minutes by design (see long_rows).
 # Environment: FLOWRUN_MANIFEST_JOBS (rows run at once, default 2),
-# FLOWRUN_MANIFEST_ROW_TIMEOUT (seconds per row, default 240), FLOWRUN_MANIFEST_ONLY (a
+# FLOWRUN_MANIFEST_ROW_TIMEOUT (seconds per row, default 240; a row whose notes say it
+# takes "~N s" gets 2N when that is more), FLOWRUN_MANIFEST_ONLY (a
 # regex: only rows whose file matches it), FLOWRUN_MANIFEST_LONG=1 (run the long rows). CONTAINERS_CONF defaults to what
 # `scripts/engines.sh env` prints. Needs python3 to read the JSON output.
 set -euo pipefail
@@ -66,6 +67,7 @@ declare -A long_rows=(
   [examples/forever.yaml]="counts to 1000 with sleep 1s: about 17 minutes"
 )
 long_timeout=1200
+length_re='~([0-9]+) ?s'
 shown_lines=6
 t0=$SECONDS
 
@@ -320,8 +322,8 @@ long_lines=()
 rows=0
 index=0
 # Columns 1 (file), 2 (name), 3 (kind), 6 (images), 9 (verdict), 10 (expected phase),
-# 11 (determinism), joined by the unit separator (a tab is whitespace to `read`).
-while IFS=$'\x1f' read -r file name kind images verdict expected determinism; do
+# 11 (determinism), 14 (notes), joined by the unit separator (a tab is whitespace to `read`).
+while IFS=$'\x1f' read -r file name kind images verdict expected determinism notes; do
   [[ $file == file || $verdict != LOCAL ]] && continue
   [[ -z $only || $file =~ $only ]] || continue
   rows=$((rows + 1))
@@ -347,6 +349,11 @@ while IFS=$'\x1f' read -r file name kind images verdict expected determinism; do
     fi
     seconds=$long_timeout
   fi
+  # A row whose notes give its length ("~250s": a mutex serializes 5 x 50 s by design)
+  # gets twice that when it is more than the usual row time.
+  if [[ $notes =~ $length_re ]] && ((2 * BASH_REMATCH[1] > seconds)); then
+    seconds=$((2 * BASH_REMATCH[1]))
+  fi
   # "Succeeded (per run)" and the like: the phase is the first word.
   [[ $determinism == DET* || $determinism == TIMING ]] && expected=${expected%% *}
   index=$((index + 1))
@@ -357,7 +364,7 @@ while IFS=$'\x1f' read -r file name kind images verdict expected determinism; do
     wait -n || true
   done
   run_row "$work/rows/$id" "$tag-$id" "$determinism" "$expected" "$seconds" "${args[@]}" &
-done < <(awk -F'\t' -v OFS=$'\x1f' '{print $1, $2, $3, $6, $9, $10, $11}' examples-manifest.tsv)
+done < <(awk -F'\t' -v OFS=$'\x1f' '{print $1, $2, $3, $6, $9, $10, $11, $14}' examples-manifest.tsv)
 wait
 
 # After every row: nothing of this test's runs may be left anywhere.
