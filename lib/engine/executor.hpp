@@ -99,6 +99,14 @@ struct ContainerSetRetry {
   std::chrono::milliseconds duration{0};  ///< the wait between runs
 };
 
+/// An output artifact to copy out of the main container once it has exited (spec 2.2).
+struct OutputArtifactRequest {
+  std::string path;  ///< in the container; relative paths are relative to its workingDir
+  /// Where to copy it on this machine: a path that does not exist yet, in a directory the
+  /// engine made. A directory in the container becomes a directory there.
+  std::string host_path;
+};
+
 /// Everything needed to run one pod node.
 struct PodRequest {
   std::string workflow_name;
@@ -117,6 +125,10 @@ struct PodRequest {
   /// In-container paths to read once the main container has exited (output parameters);
   /// PodResult::files answers them in this order.
   std::vector<std::string> output_files;
+  /// Output artifacts to copy out of the main container (even when it failed); PodEvent::
+  /// artifacts answers them in this order. Input artifacts need nothing here: the engine
+  /// stages them on this machine and mounts them (VolumeKind::host_path).
+  std::vector<OutputArtifactRequest> output_artifacts;
   bool daemon = false;  ///< keep running; report `ready`, then `exited` only if it ends
   /// The workflow has daemons, which its other pods reach by IP: every pod of the run joins
   /// one network of its own. Without daemons pods use the engine's default network, which
@@ -162,6 +174,10 @@ struct PodEvent {
   std::string ip;
   /// The contents of PodRequest::output_files, in order; nullopt when a file is missing.
   std::vector<std::pair<std::string, std::optional<std::string>>> files;
+  /// PodRequest::output_artifacts in order: true when it was copied to its host_path, false
+  /// when the path does not exist in the container (or could not be copied). Empty when the
+  /// pod never ran.
+  std::vector<bool> artifacts;
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
   /// containerSet pods: one result per member, in PodRequest::container_set order. The

@@ -20,6 +20,7 @@ class HttpClient;       // engine/http_client.hpp
 class LockService;      // engine/synchronization.hpp
 class ResourceBackend;  // engine/resource_backend.hpp
 class MemoCache;        // engine/memo_cache.hpp
+class ArtifactStore;    // engine/artifact_store.hpp
 
 /// Argo's `Maximum recursion depth exceeded` limit (controller.go maxAllowedStackDepth).
 inline constexpr int k_max_recursion_depth = 100;
@@ -63,6 +64,9 @@ struct RunRequest {
   /// The local artifact repository's root directory (data templates' `artifactPaths`, key-only
   /// artifacts); empty: none configured.
   std::string artifact_root;
+  /// Saves output artifacts to that repository and stages input artifacts for pods; null:
+  /// templates with artifacts fail with a clear message. Must outlive the run.
+  ArtifactStore* artifacts = nullptr;
   /// Keeps the outputs of `memoize` templates (spec 2.6); null: the engine cannot memoize,
   /// so preflight must refuse them (PreflightOptions::memoize stays false). Must outlive the run.
   MemoCache* memo = nullptr;

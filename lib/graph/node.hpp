@@ -14,6 +14,19 @@ namespace graph {
 /// Wall-clock time, as startedAt/finishedAt are reported.
 using TimePoint = std::chrono::system_clock::time_point;
 
+/// An artifact as a node records it (Argo's Artifact, for the locations flowrun handles).
+/// Output artifacts live in the local artifact repository at `key`; inputs may also be raw
+/// data or an http URL.
+struct ArtifactRef {
+  std::string name;
+  std::string path;  ///< the declared in-container path; empty when none
+  /// "s3" (key-only, the local repository; also gcs/oss/azure/hdfs as written), "raw", "http".
+  std::string kind = "s3";
+  std::string key;   ///< repository kinds: the key relative to the repository root
+  std::string data;  ///< raw: the content
+  std::string url;   ///< http: the URL
+};
+
 /// What a finished node produced that later nodes may reference.
 struct NodeOutputs {
   /// `outputs.result`: the trimmed stdout, when recorded.
@@ -22,6 +35,8 @@ struct NodeOutputs {
   std::optional<std::string> exit_code;
   /// `outputs.parameters` as name/value pairs, in declaration order.
   std::vector<std::pair<std::string, std::string>> parameters;
+  /// `outputs.artifacts`, in declaration order (optional ones that were missing left out).
+  std::vector<ArtifactRef> artifacts;
 };
 
 /// `memoizationStatus` of a memoized node (template `memoize`, spec 2.6).
