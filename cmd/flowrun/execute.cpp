@@ -113,6 +113,7 @@ bool refuse_unsupported(const RunOptions& options, const GlobalOptions& globals,
   preflight_options.resources = resources;
   preflight_options.retry_expression = true;  // make_request() sets RunRequest::retry_expression
   preflight_options.memoize = true;           // execute_workflow() sets RunRequest::memo
+  preflight_options.artifacts = true;         // execute_workflow() sets RunRequest::artifacts
   const std::vector<engine::Unsupported> found = engine::preflight(
       workflow, &loaded.library, options.entrypoint.value_or(""), preflight_options);
   if (found.empty()) {

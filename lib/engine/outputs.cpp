@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/artifacts.hpp"
 #include "engine/global_scope.hpp"
 #include "expr/json_value.hpp"
 
@@ -89,6 +90,9 @@ void bind_node_outputs(expr::Scope& scope, const std::string& prefix, const grap
   }
   for (const auto& [name, value] : node.outputs.parameters) {
     scope.set(prefix + ".outputs.parameters." + name, value);
+  }
+  for (const graph::ArtifactRef& artifact : node.outputs.artifacts) {
+    scope.set(prefix + ".outputs.artifacts." + artifact.name, artifact_text(artifact));
   }
 }
 

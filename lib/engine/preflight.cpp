@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/artifacts.hpp"
 #include "engine/preflight_data.hpp"
 #include "engine/preflight_pods.hpp"
 #include "engine/preflight_resource.hpp"
@@ -60,7 +61,7 @@ class Checker {
         visit_name(document, step.on_exit->value);
       }
       for (const model::Artifact& artifact : step.arguments.artifacts) {
-        add(artifact.loc, "artifacts");
+        check_artifact(artifact, false);
       }
       visit_call(document, step.template_name, step.template_ref, step.inline_template.get());
     };
@@ -75,6 +76,27 @@ class Checker {
       for (const model::Step& task : tmpl.dag->tasks) {
         visit_step(task);
       }
+    }
+  }
+
+  /// An artifact flowrun can move: with a store, in the local repository (key-only or a
+  /// bucket mapped into it), raw or http for inputs.
+  void check_artifact(const model::Artifact& artifact, bool output) {
+    if (!m_options.artifacts) {
+      add(artifact.loc, "artifacts");
+      return;
+    }
+    const std::string& kind = artifact.location_kind;
+    const bool repository = address_fields(kind).has_value();
+    const model::DocNode* at = artifact.location ? &*artifact.location : nullptr;
+    if (!kind.empty() && !repository && (output || !loadable_location_kind(kind))) {
+      add(at != nullptr ? at->loc : artifact.loc,
+          fmt::format("{} {} artifacts (flowrun reaches its local artifact repository, raw and "
+                      "http inputs)",
+                      kind, output ? "output" : "input"));
+    }
+    if (artifact.archive_logs) {
+      add(artifact.loc, "archiveLogs");
     }
   }
 
@@ -114,11 +136,12 @@ class Checker {
     }
     check_pod_fields(tmpl, m_options.objects, m_found);
     for (const model::Artifact& artifact : tmpl.inputs.artifacts) {
-      add(artifact.loc, "artifacts");
+      check_artifact(artifact, false);
     }
     for (const model::Artifact& artifact : tmpl.outputs.artifacts) {
-      add(artifact.loc, "artifacts");
+      check_artifact(artifact, true);
     }
+
     for (const model::Parameter& parameter : tmpl.inputs.parameters) {
       if (parameter.value_from && parameter.value_from->config_map_key_ref) {
         add(parameter.value_from->config_map_key_ref->loc, "configMapKeyRef");
@@ -212,7 +235,7 @@ std::vector<Unsupported> preflight(const model::Workflow& workflow,
   }
   checker.check_volumes(spec);
   for (const model::Artifact& artifact : spec.arguments.artifacts) {
-    checker.add(artifact.loc, "artifacts");
+    checker.check_artifact(artifact, false);
   }
   for (const model::Parameter& parameter : spec.arguments.parameters) {
     if (parameter.value_from && parameter.value_from->config_map_key_ref) {

@@ -33,6 +33,9 @@ struct PreflightOptions {
   const ResourceBackend* resources = nullptr;
   /// RunRequest::memo is set: templates with `memoize` can run.
   bool memoize = false;
+  /// RunRequest::artifacts is set: artifacts in the local repository, raw and http can be
+  /// used; without it every artifact is refused.
+  bool artifacts = false;
 };
 
 /// Every use of an unsupported feature in the templates the run can reach from the

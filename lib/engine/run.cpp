@@ -311,7 +311,14 @@ void Run::start_entry() {
   for (const auto& [name, value] : m_status.parameters) {
     call.arguments.push_back({name, value});
   }
+  util::Result<std::vector<ArtifactArg>> artifacts =
+      resolve_artifact_arguments(workflow.spec.arguments.artifacts, m_globals, nullptr);
   util::Result<TemplateHandle> handle = m_lookup.by_name(workflow, m_status.entrypoint);
+  if (!artifacts.ok()) {
+    handle = artifacts.error();
+  } else {
+    call.artifact_arguments = std::move(artifacts.value());
+  }
   if (!handle.ok()) {
     m_entry_id = error_node(call.node_name, "", nullptr, handle.error().message);
     on_done(m_entry_id, [this](const std::string&) { m_entry_done = true; });
@@ -370,6 +377,11 @@ void Run::start_exit_handler() {
   call.hooked = true;
   for (const auto& [name, value] : m_status.parameters) {
     call.arguments.push_back({name, value});
+  }
+  if (util::Result<std::vector<ArtifactArg>> artifacts =
+          resolve_artifact_arguments(workflow.spec.arguments.artifacts, m_globals, nullptr);
+      artifacts.ok()) {
+    call.artifact_arguments = std::move(artifacts.value());
   }
   util::Result<TemplateHandle> handle =
       workflow.spec.on_exit

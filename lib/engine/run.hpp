@@ -47,12 +47,22 @@ struct ArgValue {
   std::optional<std::string> value;
 };
 
+/// An artifact argument as a caller passes it; nullopt is an absent optional (a skipped
+/// producer's artifact, an optional `from` that resolved to nothing).
+struct ArtifactArg {
+  std::string name;
+  std::optional<graph::ArtifactRef> value;
+};
+
 /// A call of a template (Argo's executeTemplate arguments).
 struct Call {
   std::string node_name;
   std::string boundary_id;  ///< the enclosing steps/DAG node; empty at the top
   TemplateHandle handle;
   std::vector<ArgValue> arguments;
+  std::vector<ArtifactArg> artifact_arguments;
+  /// The callee's input artifacts as execute() bound them (those supplied, in order).
+  std::vector<graph::ArtifactRef> input_artifacts;
   std::string caller_name;  ///< `steps.name` / `tasks.name` in the callee
   int depth = 0;            ///< nesting of template calls, for the recursion limit
   bool hooked = false;      ///< an exit handler or hook node
@@ -178,6 +188,19 @@ class Run {
   /// Binds the callee's inputs from the arguments (Argo's ProcessArgs).
   util::Result<std::vector<std::pair<std::string, std::string>>> bind_inputs(
       const model::Template& tmpl, const std::vector<ArgValue>& arguments) const;
+  /// Binds the callee's input artifacts from the arguments (or their own locations); the
+  /// error `inputs.artifacts.<n> was not supplied` (run_artifacts.cpp).
+  util::Result<std::vector<graph::ArtifactRef>> bind_input_artifacts(
+      const model::Template& tmpl, const std::vector<ArtifactArg>& arguments,
+      const BoundInputs& parameters) const;
+  /// A caller's `arguments.artifacts` resolved in its scope: `from`, `fromExpression` or a
+  /// location; `absent` names the scope's absent optionals (may be null).
+  util::Result<std::vector<ArtifactArg>> resolve_artifact_arguments(
+      const std::vector<model::Artifact>& arguments, const expr::Scope& scope,
+      const std::set<std::string>* absent) const;
+  /// A steps/DAG template's `outputs.artifacts` (`from` / `fromExpression`) from its scope.
+  util::Result<std::vector<graph::ArtifactRef>> template_output_artifacts(
+      const model::Template& tmpl, const expr::Scope& scope) const;
   /// The template-local scope of a composite node: inputs and `steps.name`/`tasks.name`.
   std::unique_ptr<expr::Scope> make_local_scope(
       const Call& call, const std::vector<std::pair<std::string, std::string>>& inputs) const;
@@ -191,6 +214,16 @@ class Run {
                                        const model::Container* container,
                                        const FieldSubstituter& sub, const std::string& pod,
                                        PodRequest& request) const;
+  /// Stages a leaf's input artifacts in a pod directory and mounts them on its main
+  /// container, and asks for its output artifacts; the message when that fails.
+  std::optional<std::string> stage_artifacts(const Call& call, const FieldSubstituter& sub,
+                                             PodState& state);
+  /// Saves the output artifacts a finished pod's executor copied out into the repository, as
+  /// `pod.outputs.artifacts`; the message when a required one is missing or cannot be saved.
+  std::optional<std::string> save_output_artifacts(PodState& state, const PodEvent& event,
+                                                   graph::Node& pod);
+  /// Removes a pod's artifact directory, if it has one.
+  void discard_artifact_dir(PodState& state);
   void execute_leaf(const Call& call, const std::string& id,
                     const std::vector<std::pair<std::string, std::string>>& inputs);
   void handle_pod_event(const PodEvent& event);

@@ -1,7 +1,10 @@
 // Executing a template for a call, and running one step or task (when, loops, arguments and
 // exit hook) on behalf of a steps or DAG node.
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "engine/artifacts.hpp"
 #include "engine/outputs.hpp"
 #include "engine/run.hpp"
 #include "engine/run_frames.hpp"
@@ -83,6 +86,9 @@ std::unique_ptr<expr::Scope> Run::make_local_scope(
         {{"name", expr::JsonValue::string(name)}, {"value", expr::JsonValue::string(value)}}));
   }
   scope->set("inputs.parameters", expr::to_compact_json(expr::JsonValue::array(parameters)));
+  for (const graph::ArtifactRef& artifact : call.input_artifacts) {
+    scope->set("inputs.artifacts." + artifact.name, artifact_text(artifact));
+  }
   scope->set("node.name", call.node_name);
   scope->set(call.from_dag ? "tasks.name" : "steps.name", call.caller_name);
   for (const auto& [name, value] : call.locals) {
@@ -120,6 +126,14 @@ std::string Run::execute(Call call, Done done) {
     on_done(id, std::move(done));
     return id;
   }
+  util::Result<std::vector<graph::ArtifactRef>> artifacts =
+      bind_input_artifacts(tmpl, call.artifact_arguments, inputs.value());
+  if (!artifacts.ok()) {
+    id = error_node(call.node_name, call.boundary_id, &call.handle, artifacts.error().message);
+    on_done(id, std::move(done));
+    return id;
+  }
+  call.input_artifacts = std::move(artifacts.value());
   if (tmpl.memoize) {  // looked up before the node exists (run_memo.cpp)
     return execute_memoized(std::move(call), std::move(inputs.value()), std::move(done));
   }
@@ -137,6 +151,7 @@ std::string Run::run_template(const Call& call, const BoundInputs& inputs, Done 
   graph::Node& created = node(id);
   created.hooked = call.hooked;
   created.input_parameters = inputs;
+  created.input_artifacts = call.input_artifacts;
   if (tmpl.synchronization) {
     // The node waits, Pending, until it holds its mutexes and semaphores (run_sync.cpp).
     const std::unique_ptr<expr::Scope> scope = make_local_scope(call, inputs);
@@ -233,6 +248,9 @@ void Run::bind_skipped_or_outputs(expr::Scope& scope, std::set<std::string>& abs
       absent.insert(name);
     }
   }
+  for (const model::Artifact& output : handle->tmpl->outputs.artifacts) {
+    absent.insert(prefix + ".outputs.artifacts." + output.name.value);
+  }
 }
 
 void Run::export_globals(const model::Template& tmpl, const graph::Node& produced) {
@@ -256,6 +274,23 @@ void Run::export_globals(const model::Template& tmpl, const graph::Node& produce
       if (!replaced) {
         m_status.output_parameters.emplace_back(global, value);
       }
+    }
+  }
+  for (const model::Artifact& artifact : tmpl.outputs.artifacts) {
+    if (!artifact.global_name) {
+      continue;
+    }
+    for (const graph::ArtifactRef& value : produced.outputs.artifacts) {
+      if (value.name != artifact.name.value) {
+        continue;
+      }
+      graph::ArtifactRef global = value;
+      global.name = artifact.global_name->value;
+      m_globals.set("workflow.outputs.artifacts." + global.name, artifact_text(global));
+      std::vector<graph::ArtifactRef>& known = m_status.output_artifacts;
+      const auto same = [&](const graph::ArtifactRef& a) { return a.name == global.name; };
+      known.erase(std::remove_if(known.begin(), known.end(), same), known.end());
+      known.push_back(std::move(global));
     }
   }
 }

@@ -361,7 +361,14 @@ void Run::dag_finish(DagFrame& frame) {
     set_phase(frame.id, graph::Phase::error, outputs.error().message);
     return;
   }
+  util::Result<std::vector<graph::ArtifactRef>> artifacts =
+      template_output_artifacts(tmpl, *frame.scope);
+  if (!artifacts.ok()) {
+    set_phase(frame.id, graph::Phase::error, artifacts.error().message);
+    return;
+  }
   node(frame.id).outputs.parameters = std::move(outputs.value());
+  node(frame.id).outputs.artifacts = std::move(artifacts.value());
   export_globals(tmpl, node(frame.id));
   set_phase(frame.id, graph::Phase::succeeded);
 }

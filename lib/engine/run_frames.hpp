@@ -73,6 +73,10 @@ struct PodState {
   TemplateHandle handle;
   std::vector<std::string> output_paths;  ///< substituted valueFrom.path values
   bool started = false;
+  /// The pod's artifact directory (ArtifactStore::make_pod_dir); empty when it has none.
+  std::string artifact_dir;
+  /// Per PodRequest::output_artifacts entry: the declared artifact and its repository key.
+  std::vector<std::pair<const model::Artifact*, std::string>> output_artifacts;
 };
 
 /// A Retry node between its creation and its end (spec 2.3).

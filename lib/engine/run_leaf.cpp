@@ -170,6 +170,11 @@ void Run::execute_leaf(const Call& call, const std::string& id,
     set_phase(id, graph::Phase::error, std::move(*failed));
     return;
   }
+  if (auto failed = stage_artifacts(call, sub, *state)) {
+    discard_artifact_dir(*state);
+    set_phase(id, graph::Phase::error, std::move(*failed));
+    return;
+  }
   request.output_files = state->output_paths;
   m_pods.emplace(id, std::move(state));
   m_pod_queue.push_back(id);
@@ -235,6 +240,12 @@ void Run::handle_pod_event(const PodEvent& event) {
   }
   std::unique_ptr<PodState> state = std::move(it->second);
   m_pods.erase(it);
+  // Its artifact directory goes whichever way the pod ended (the outputs are saved first).
+  struct DirGuard {
+    Run& run;
+    PodState& state;
+    ~DirGuard() { run.discard_artifact_dir(state); }
+  } guard{*this, *state};
   --m_pods_active;
   if (event.started_at) {
     pod.started_at = event.started_at;
@@ -268,6 +279,9 @@ void Run::handle_pod_event(const PodEvent& event) {
   const model::Template& tmpl = *state->handle.tmpl;
   util::Result<std::vector<std::pair<std::string, std::string>>> parameters =
       collect_output_parameters(tmpl.outputs, state->output_paths, event);
+  // Argo's wait container saves what it finds whether or not main succeeded.
+  const std::optional<std::string> unsaved =
+      state->output_artifacts.empty() ? std::nullopt : save_output_artifacts(*state, event, pod);
   if (set_failure || (!is_set && event.exit_code != 0)) {
     if (parameters.ok()) {
       pod.outputs.parameters = std::move(parameters.value());
@@ -283,6 +297,10 @@ void Run::handle_pod_event(const PodEvent& event) {
     return;
   }
   pod.outputs.parameters = std::move(parameters.value());
+  if (unsaved) {
+    set_phase(id, graph::Phase::error, *unsaved);
+    return;
+  }
   export_globals(tmpl, pod);
   set_phase(id, graph::Phase::succeeded);
 }

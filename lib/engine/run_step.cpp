@@ -225,6 +225,13 @@ void Run::run_one(const StepSite& site, const expr::Scope& scope, const std::str
     }
     call.arguments.push_back({argument.name.value, std::move(value.value())});
   }
+  util::Result<std::vector<ArtifactArg>> artifacts =
+      resolve_artifact_arguments(step.arguments.artifacts, scope, site.absent);
+  if (!artifacts.ok()) {
+    finish(error_node(name, site.boundary_id, &call.handle, artifacts.error().message));
+    return;
+  }
+  call.artifact_arguments = std::move(artifacts.value());
   const bool hooked = find_exit_hook(step) != nullptr || step.on_exit.has_value();
   std::string id;
   if (!hooked) {
@@ -280,6 +287,12 @@ void Run::run_exit_hook(const StepSite& site, const expr::Scope& scope, const st
             expr::substitute(argument.value->value, *hook_scope, expr::Mode::lenient);
         call.arguments.push_back({argument.name.value, value.ok() ? *value : std::string()});
       }
+    }
+    // An artifact that does not resolve is left out: the hook's input binding says so.
+    if (util::Result<std::vector<ArtifactArg>> artifacts =
+            resolve_artifact_arguments(hook->arguments.artifacts, *hook_scope, nullptr);
+        artifacts.ok()) {
+      call.artifact_arguments = std::move(artifacts.value());
     }
   }
   const std::string hook_id = execute(

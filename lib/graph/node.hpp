@@ -74,6 +74,8 @@ struct Node {
   std::optional<TemplateRef> template_ref;
   /// `inputs.parameters` as bound for this node: name/value pairs in declaration order.
   std::vector<std::pair<std::string, std::string>> input_parameters;
+  /// `inputs.artifacts` as bound for this node (those supplied), in declaration order.
+  std::vector<ArtifactRef> input_artifacts;
   /// Steps/DAG/Retry nodes once completed: the node IDs later nodes hang under (Argo's
   /// `outboundNodes`).
   std::vector<std::string> outbound_nodes;

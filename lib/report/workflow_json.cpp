@@ -279,10 +279,33 @@ Json template_ref(const graph::Node::TemplateRef& ref) {
   return out;
 }
 
+/// Artifacts as Argo's status lists them: name, path, and where they are.
+Json artifact_list(const std::vector<graph::ArtifactRef>& artifacts) {
+  Json list = Json::array();
+  for (const graph::ArtifactRef& artifact : artifacts) {
+    Json item = Json{{"name", artifact.name}};
+    if (!artifact.path.empty()) {
+      item["path"] = artifact.path;
+    }
+    if (artifact.kind == "raw") {
+      item["raw"] = Json{{"data", artifact.data}};
+    } else if (artifact.kind == "http") {
+      item["http"] = Json{{"url", artifact.url}};
+    } else {
+      item[artifact.kind] = Json{{"key", artifact.key}};
+    }
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
 Json node_outputs(const graph::NodeOutputs& outputs) {
   Json out = Json::object();
   if (!outputs.parameters.empty()) {
     out["parameters"] = parameter_list(outputs.parameters);
+  }
+  if (!outputs.artifacts.empty()) {
+    out["artifacts"] = artifact_list(outputs.artifacts);
   }
   if (outputs.result) {
     out["result"] = *outputs.result;
@@ -346,7 +369,10 @@ Json node_json(const graph::NodeGraph& graph, const graph::Node& node, bool retr
     out["nodeFlag"] = std::move(flag);
   }
   if (!node.input_parameters.empty()) {
-    out["inputs"] = Json{{"parameters", parameter_list(node.input_parameters)}};
+    out["inputs"]["parameters"] = parameter_list(node.input_parameters);
+  }
+  if (!node.input_artifacts.empty()) {
+    out["inputs"]["artifacts"] = artifact_list(node.input_artifacts);
   }
   if (Json outputs = node_outputs(node.outputs); !outputs.empty()) {
     out["outputs"] = std::move(outputs);
@@ -409,7 +435,10 @@ Json status_json(const graph::WorkflowStatus& status) {
     out["nodes"] = nodes_json(status.nodes);
   }
   if (!status.output_parameters.empty()) {
-    out["outputs"] = Json{{"parameters", parameter_list(status.output_parameters)}};
+    out["outputs"]["parameters"] = parameter_list(status.output_parameters);
+  }
+  if (!status.output_artifacts.empty()) {
+    out["outputs"]["artifacts"] = artifact_list(status.output_artifacts);
   }
   return out;
 }

@@ -65,6 +65,19 @@ Json outputs_json(const graph::NodeOutputs& outputs) {
   if (outputs.exit_code) {
     out["exitCode"] = *outputs.exit_code;
   }
+  if (!outputs.artifacts.empty()) {
+    // Output artifacts are references into the artifact repository, kept as they are.
+    Json list = Json::array();
+    for (const graph::ArtifactRef& artifact : outputs.artifacts) {
+      list.push_back(Json{{"name", artifact.name},
+                          {"path", artifact.path},
+                          {"kind", artifact.kind},
+                          {"key", artifact.key},
+                          {"data", artifact.data},
+                          {"url", artifact.url}});
+    }
+    out["artifacts"] = std::move(list);
+  }
   return out;
 }
 
@@ -111,6 +124,24 @@ std::optional<engine::MemoEntry> entry_from_json(const Json& json) {
         return std::nullopt;
       }
       entry.outputs.parameters.emplace_back(*name, string_field(parameter, "value").value_or(""));
+    }
+  }
+  if (const auto artifacts = outputs->find("artifacts"); artifacts != outputs->end()) {
+    if (!artifacts->is_array()) {
+      return std::nullopt;
+    }
+    for (const Json& item : *artifacts) {
+      if (!item.is_object() || !string_field(item, "name")) {
+        return std::nullopt;
+      }
+      graph::ArtifactRef artifact;
+      artifact.name = *string_field(item, "name");
+      artifact.path = string_field(item, "path").value_or("");
+      artifact.kind = string_field(item, "kind").value_or("s3");
+      artifact.key = string_field(item, "key").value_or("");
+      artifact.data = string_field(item, "data").value_or("");
+      artifact.url = string_field(item, "url").value_or("");
+      entry.outputs.artifacts.push_back(std::move(artifact));
     }
   }
   return entry;

@@ -35,6 +35,8 @@ EngineRun::EngineRun(const std::string& yaml) : m_linted(lint_text(yaml)) {
   request.workflow = &m_linted->documents.front();
   request.name = request.workflow->metadata.name ? request.workflow->metadata.name->value : "wf";
   request.uid = "00000000-0000-4000-8000-000000000000";
+  request.artifacts = &artifacts;
+  request.artifact_root = "/artifact-repository";  // keys map below it; the fake keeps them
 }
 
 const graph::WorkflowStatus& EngineRun::run() {

@@ -12,6 +12,7 @@
 #include "engine/run_request.hpp"
 #include "graph/workflow_status.hpp"
 
+#include "support/fake_artifact_store.hpp"
 #include "support/fake_executor.hpp"
 #include "support/lint_fixture.hpp"
 
@@ -25,6 +26,7 @@ class EngineRun {
 
   FakeClock clock;
   FakeExecutor executor{clock};
+  FakeArtifactStore artifacts;  ///< request.artifacts points here
   engine::RunRequest request;  ///< workflow, name "wf" unless the YAML names it, ...
   /// The shutdown flag Engine::run polls (Ctrl-C); null: none.
   std::atomic<int>* shutdown = nullptr;

@@ -1,11 +1,22 @@
 #include "support/fake_executor.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "exec/container_set_schedule.hpp"
 
 namespace testing {
 namespace {
+
+/// A file "copied out of a container": `content` at `path`, parents made.
+bool write_host_file(const std::filesystem::path& path, const std::string& content) {
+  std::error_code error;
+  std::filesystem::create_directories(path.parent_path(), error);
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  return static_cast<bool>(out);
+}
 
 /// Runs a containerSet pod's members on virtual time from `start` (see FakePod::member_exits);
 /// fills `event.containers` and main's exit code. Returns when the last member ends.
@@ -144,6 +155,11 @@ void FakeExecutor::start(const engine::PodRequest& request) {
       const auto file = pod.files.find(path);
       running.event.files.emplace_back(
           path, file == pod.files.end() ? std::nullopt : std::optional<std::string>(file->second));
+    }
+    for (const engine::OutputArtifactRequest& wanted : request.output_artifacts) {
+      const auto artifact = pod.artifacts.find(wanted.path);
+      running.event.artifacts.push_back(artifact != pod.artifacts.end() &&
+                                        write_host_file(wanted.host_path, artifact->second));
     }
   }
   if (!request.container_set.empty() && !pod.start_error) {

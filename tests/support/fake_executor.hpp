@@ -40,6 +40,9 @@ struct FakePod {
   std::string stdout_text;
   /// Output files by in-container path; a path not listed is missing.
   std::map<std::string, std::string> files;
+  /// Output artifacts by in-container path: copied out as a file with this content (to the
+  /// request's host_path, on the real filesystem); a path not listed is missing.
+  std::map<std::string, std::string> artifacts;
   std::chrono::seconds duration{1};
   std::optional<std::string> start_error;  ///< set: the pod never starts (node Error)
   bool until_stopped = false;              ///< runs until Executor::stop (exit code 143)
@@ -59,6 +62,10 @@ struct FakePod {
   }
   FakePod& writes(const std::string& path, std::string content) {
     files[path] = std::move(content);
+    return *this;
+  }
+  FakePod& leaves(const std::string& path, std::string content) {
+    artifacts[path] = std::move(content);
     return *this;
   }
   FakePod& lasts(long long seconds) {

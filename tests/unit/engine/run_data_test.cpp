@@ -160,7 +160,8 @@ TEST_CASE("data: no repository or a key escaping its bucket errors the node") {
   fill(root);
   {
     EngineRun run(data_workflow("          s3: {bucket: docs}", "      []"));
-    run.run();  // request.artifact_root left empty
+    run.request.artifact_root.clear();  // no repository configured
+    run.run();
     CHECK(run.phase("d") == "Error");
     CHECK(run.node("d").message == "no local artifact repository is configured");
   }
