@@ -34,7 +34,7 @@ struct WorkflowStatus {
   std::string message;
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
-  NamedValues output_parameters;  ///< status.outputs.parameters (globalName exports)
+  NamedValues output_parameters;              ///< status.outputs.parameters (globalName exports)
   std::vector<ArtifactRef> output_artifacts;  ///< status.outputs.artifacts (globalName exports)
   NodeGraph nodes;
 };

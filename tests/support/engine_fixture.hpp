@@ -27,7 +27,7 @@ class EngineRun {
   FakeClock clock;
   FakeExecutor executor{clock};
   FakeArtifactStore artifacts;  ///< request.artifacts points here
-  engine::RunRequest request;  ///< workflow, name "wf" unless the YAML names it, ...
+  engine::RunRequest request;   ///< workflow, name "wf" unless the YAML names it, ...
   /// The shutdown flag Engine::run polls (Ctrl-C); null: none.
   std::atomic<int>* shutdown = nullptr;
   /// Control requests (resume, stop, ...) Engine::run polls; null: none.
