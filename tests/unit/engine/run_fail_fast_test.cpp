@@ -231,3 +231,15 @@ TEST_CASE("failFast: a DAG loop stops at the failing item; its TaskGroup fails w
   CHECK(run.summary() == Names{"d Failed " + k_message, "d.u Failed " + k_message,
                                "d.u(0:a) Succeeded", "d.u(1:b) Failed main: Error (exit code 1)"});
 }
+
+TEST_CASE("failFast: an errored child stops new starts as a failed one does") {
+  EngineRun run(steps_workflow("    parallelism: 1\n    failFast: true\n",
+                               R"(    - - {name: a, template: fail}
+      - {name: b, template: ok})"));
+  run.executor.on_template("fail", FakePod().cannot_start("image not found"));
+  run.run();
+  CHECK(run.executor.started_nodes() == Names{"s[0].a"});
+  CHECK_FALSE(run.has("s[0].b"));
+  CHECK(run.phase("s[0].a") == "Error");
+  CHECK(run.summary().front() == "s Failed " + k_message);
+}
