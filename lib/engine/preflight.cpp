@@ -124,10 +124,6 @@ class Checker {
             fmt::format("the {} template type", model::to_string(tmpl.type())));
     }
     check_retry(tmpl.retry_strategy);
-    if (tmpl.fail_fast && tmpl.steps && tmpl.fail_fast->value == "true") {
-      // Argo leaves a failed group's unstarted (parallelism-held) steps unstarted.
-      add(tmpl.fail_fast->loc, "failFast on a steps template");
-    }
     if (tmpl.memoize && !m_options.memoize) {  // RunRequest::memo keeps the outputs
       add(tmpl.memoize->loc, "memoize");
     }

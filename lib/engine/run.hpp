@@ -81,11 +81,16 @@ using BoundInputs = std::vector<std::pair<std::string, std::string>>;
 /// Called once the node is fulfilled (from the notification queue, never re-entrantly).
 using Done = std::function<void(const std::string& node_id)>;
 
-/// Limits how many children of one steps/DAG node run at once (template `parallelism`).
+/// Limits how many children of one steps/DAG node run at once (template `parallelism`), and
+/// stops starting them once one failed (template `failFast`).
 struct Throttle {
   int limit = 0;  ///< 0: no limit
   int active = 0;
   std::deque<std::function<void()>> waiting;
+  /// Set for template `failFast: true`: runs once a child failed (`tripped`) and no started
+  /// child is active any more; it fails the steps/DAG node.
+  std::function<void()> fail_fast;
+  bool tripped = false;  ///< a child failed under failFast: nothing new starts
 };
 
 /// What a step or task calls, with the caller's context.
@@ -252,6 +257,9 @@ class Run {
   void export_globals(const model::Template& tmpl, const graph::Node& node);
   void step_frame_group_done(StepsFrame& frame);
   void steps_next_group(StepsFrame& frame);
+  /// Template `failFast`: a child failed and none is active any more; fails the node.
+  void steps_fail_fast(StepsFrame& frame);
+  void dag_fail_fast(DagFrame& frame);
   void dag_schedule(DagFrame& frame);
   void dag_start_task(DagFrame& frame, std::size_t index);
   void dag_task_done(DagFrame& frame, std::size_t index, const StepOutcome& outcome);

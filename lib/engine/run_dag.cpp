@@ -86,8 +86,12 @@ void Run::execute_dag(const Call& call, const std::string& id,
   f.call = call;
   f.scope = make_local_scope(call, inputs);
   f.throttle.limit = template_parallelism(tmpl);
-  // `failFast` needs no code here: in Argo's code (dag.go assessDAGPhase) it only lets the
+  // `dag.failFast` needs no code here: in Argo's code (dag.go assessDAGPhase) it only lets the
   // DAG fail before every target has a node, and here every ready task is started at once.
+  // The template's `failFast` (default false) does: no task starts after a failure.
+  if (template_fail_fast(tmpl)) {
+    f.throttle.fail_fast = [this, &f] { dag_fail_fast(f); };
+  }
   const std::size_t count = dag.tasks.size();
   for (std::size_t i = 0; i < count; ++i) {
     f.tasks.push_back(&dag.tasks[i]);
@@ -165,8 +169,8 @@ void Run::execute_dag(const Call& call, const std::string& id,
 }
 
 void Run::dag_schedule(DagFrame& frame) {
-  if (frame.finished) {
-    return;
+  if (frame.finished || frame.throttle.tripped) {
+    return;  // failFast: nothing new starts; dag_fail_fast ends it when nothing runs
   }
   while (!frame.ready.empty()) {
     std::vector<std::size_t> batch;
@@ -371,6 +375,30 @@ void Run::dag_finish(DagFrame& frame) {
   node(frame.id).outputs.artifacts = std::move(artifacts.value());
   export_globals(tmpl, node(frame.id));
   set_phase(frame.id, graph::Phase::succeeded);
+}
+
+// Argo (operator.go checkParallelism) stops evaluating the DAG once a child failed and, when
+// no pod of it is active, fails it: ready tasks never get a node (not even Omitted ones).
+void Run::dag_fail_fast(DagFrame& frame) {
+  if (frame.finished) {
+    return;
+  }
+  frame.finished = true;
+  stop_daemons(frame.id);
+  const std::string message(k_fail_fast_message);
+  // A looped task whose items did not all start keeps a Running TaskGroup; it ends with the
+  // DAG, as Argo ends the latest step group of a steps node.
+  std::vector<std::string> groups;
+  for (const graph::Node& each : m_status.nodes.nodes()) {
+    if (each.boundary_id == frame.id && each.type == graph::NodeType::task_group &&
+        !graph::is_fulfilled(each.phase, false)) {
+      groups.push_back(each.id);
+    }
+  }
+  for (const std::string& group : groups) {
+    set_phase(group, graph::Phase::failed, message);
+  }
+  set_phase(frame.id, graph::Phase::failed, message);
 }
 
 }  // namespace engine

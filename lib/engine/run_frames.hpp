@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -21,6 +22,15 @@ namespace engine {
 inline int template_parallelism(const model::Template& tmpl) {
   return tmpl.parallelism ? std::atoi(tmpl.parallelism->value.c_str()) : 0;
 }
+
+/// Whether the template has `failFast: true` (steps and DAG templates; default false).
+inline bool template_fail_fast(const model::Template& tmpl) {
+  return tmpl.fail_fast && tmpl.fail_fast->is_true();
+}
+
+/// The message of a steps/DAG node (and its last step group) that failFast ended.
+inline constexpr std::string_view k_fail_fast_message =
+    "template has failed or errored children and failFast enabled";
 
 /// Whether the step's or task's `continueOn` accepts a child ending in `phase`.
 inline bool continue_covers(const model::Step& step, graph::Phase phase) {
@@ -42,6 +52,7 @@ struct StepsFrame {
   std::size_t pending = 0;            ///< steps of the group not yet done
   std::vector<StepOutcome> outcomes;  ///< per step of the group
   Throttle throttle;
+  bool finished = false;  ///< failFast ended it: later Done calls of its steps change nothing
 };
 
 /// A running DAG node. Tasks are indexed in declaration order, restricted to the targets and

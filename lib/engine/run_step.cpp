@@ -1,5 +1,5 @@
 // One step or task on behalf of its steps/DAG node: `when`, loops, arguments, the template
-// parallelism throttle and the step's exit hook.
+// parallelism throttle (and failFast) and the step's exit hook.
 #include <fmt/format.h>
 
 #include "engine/loop_expansion.hpp"
@@ -51,6 +51,45 @@ graph::Phase group_phase(const std::vector<const graph::Node*>& children) {
     }
   }
   return graph::Phase::succeeded;
+}
+
+/// Whether `child`, one started by a steps/DAG node, stops new starts under failFast. As
+/// Argo's getUnsuccessfulChildren: Failed/Error nodes of type Pod, Steps, DAG or HTTP, whatever
+/// the step's `continueOn`. A Retry node counts once it ended (its Done comes then): an attempt
+/// that failed while another follows does not (Argo counts each failed attempt pod).
+bool stops_fail_fast(const graph::Node& child) {
+  if (child.phase != graph::Phase::failed && child.phase != graph::Phase::error) {
+    return false;
+  }
+  switch (child.type) {
+    case graph::NodeType::pod:
+    case graph::NodeType::steps:
+    case graph::NodeType::dag:
+    case graph::NodeType::http:
+    case graph::NodeType::retry: return true;
+    default: return false;  // Skipped (errored before running), Suspend, ...
+  }
+}
+
+/// A started child of a throttled steps/DAG node is done: its slot goes to the next waiting
+/// child, unless failFast stops new starts; then the node fails once no child is active.
+void release_slot(Throttle& throttle, const graph::Node& child) {
+  --throttle.active;
+  if (throttle.fail_fast && stops_fail_fast(child)) {
+    throttle.tripped = true;
+  }
+  if (throttle.tripped) {
+    throttle.waiting.clear();  // never started: Argo creates no node for them
+    if (throttle.active == 0) {
+      throttle.fail_fast();
+    }
+    return;
+  }
+  if (!throttle.waiting.empty()) {
+    auto next = std::move(throttle.waiting.front());
+    throttle.waiting.pop_front();
+    next();
+  }
 }
 
 /// Loop children waiting to finish.
@@ -140,14 +179,9 @@ void Run::start_one(const StepSite& site, std::shared_ptr<const expr::Scope> ite
     const expr::Scope& scope = item_scope ? *item_scope : *site.scope;
     // The item scope must outlive the node: its exit hook substitutes in a child of it.
     run_one(site, scope, name, parents,
-            [limiter, item_scope, done = std::move(done)](const std::string& id) {
+            [this, limiter, item_scope, done = std::move(done)](const std::string& id) {
               if (limiter != nullptr) {
-                --limiter->active;
-                if (!limiter->waiting.empty()) {
-                  auto next = std::move(limiter->waiting.front());
-                  limiter->waiting.pop_front();
-                  next();
-                }
+                release_slot(*limiter, node(id));
               }
               done(id);
             });

@@ -1,5 +1,6 @@
 // Steps templates (spec section 4.2): groups run in sequence, the steps of a group in
-// parallel; a group fails on its first failed child that has no matching continueOn.
+// parallel; a group fails on its first failed child that has no matching continueOn, or
+// with template failFast once any child failed (nothing new starts then).
 #include <fmt/format.h>
 
 #include "engine/outputs.hpp"
@@ -17,6 +18,9 @@ void Run::execute_steps(const Call& call, const std::string& id,
   frame->scope = make_local_scope(call, inputs);
   frame->throttle.limit = template_parallelism(*call.handle.tmpl);
   StepsFrame& ref = *frame;
+  if (template_fail_fast(*call.handle.tmpl)) {
+    ref.throttle.fail_fast = [this, &ref] { steps_fail_fast(ref); };
+  }
   m_steps_frames.emplace(id, std::move(frame));
   mark_running(id);
   steps_next_group(ref);
@@ -97,6 +101,9 @@ void Run::steps_next_group(StepsFrame& frame) {
 }
 
 void Run::step_frame_group_done(StepsFrame& frame) {
+  if (frame.finished) {
+    return;  // failFast ended the steps node when its last started child ended
+  }
   const model::StepGroup& group = (*frame.call.handle.tmpl->steps)[frame.group];
   // Which step each child of the group belongs to.
   std::unordered_map<std::string, std::size_t> step_of;
@@ -140,6 +147,19 @@ void Run::step_frame_group_done(StepsFrame& frame) {
   }
   ++frame.group;
   steps_next_group(frame);
+}
+
+// Argo (operator.go checkParallelism) fails the steps node and its latest step group once
+// a child failed and no pod of it is active; the steps not yet started never get a node.
+void Run::steps_fail_fast(StepsFrame& frame) {
+  if (frame.finished) {
+    return;
+  }
+  frame.finished = true;
+  const std::string message(k_fail_fast_message);
+  set_phase(frame.group_id, graph::Phase::failed, message);
+  stop_daemons(frame.id);
+  set_phase(frame.id, graph::Phase::failed, message);
 }
 
 }  // namespace engine

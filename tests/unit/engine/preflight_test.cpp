@@ -46,7 +46,7 @@ spec:
        });
 }
 
-TEST_CASE("preflight: failFast on a steps template is refused, not ignored") {
+TEST_CASE("preflight: template failFast on steps and dag templates runs") {
   CHECK(preflight_lines(R"(apiVersion: argoproj.io/v1alpha1
 kind: Workflow
 metadata: {name: ff}
@@ -58,9 +58,15 @@ spec:
     parallelism: 1
     steps:
     - - {name: a, template: leaf}
+    - - {name: b, template: d}
+  - name: d
+    failFast: true
+    dag:
+      tasks:
+      - {name: t, template: leaf}
   - {name: leaf, container: {image: busybox}}
-)") == std::vector<std::string>{
-           "8:15: failFast on a steps template is not supported by this version of flowrun"});
+)")
+            .empty());
 }
 
 TEST_CASE("preflight: containerSet runs; a daemon containerSet is refused") {
