@@ -12,9 +12,9 @@ namespace exec {
 namespace {
 
 constexpr EngineDialect k_docker{
-    ContainerEngine::docker, "docker", "{{.Server.Version}}", false, 1, false};
+    ContainerEngine::docker, "docker", "{{.Server.Version}}", false, 1, false, true};
 constexpr EngineDialect k_podman{
-    ContainerEngine::podman, "podman", "{{.Client.Version}}", true, 125, true};
+    ContainerEngine::podman, "podman", "{{.Client.Version}}", true, 125, true, false};
 
 using util::trim;
 
@@ -237,9 +237,15 @@ Argv cp_to_container_argv(const std::string& binary, const std::string& host_pat
   return {binary, "cp", host_path, fmt::format("{}:{}", container, container_path)};
 }
 
-Argv cp_from_container_argv(const std::string& binary, const std::string& container,
-                            const std::string& container_path, const std::string& host_path) {
-  return {binary, "cp", fmt::format("{}:{}", container, container_path), host_path};
+Argv cp_from_container_argv(const EngineDialect& dialect, const std::string& binary,
+                            const std::string& container, const std::string& container_path,
+                            const std::string& host_path) {
+  Argv argv{binary, "cp"};
+  if (dialect.cp_needs_follow_link) {
+    argv.emplace_back("-L");
+  }
+  argv.insert(argv.end(), {fmt::format("{}:{}", container, container_path), host_path});
+  return argv;
 }
 
 Argv start_attached_argv(const std::string& binary, const std::string& container) {
@@ -249,6 +255,10 @@ Argv start_attached_argv(const std::string& binary, const std::string& container
 Argv inspect_exit_argv(const std::string& binary, const std::string& container) {
   return {binary,   "container", "inspect", "--format", "{{.State.ExitCode}} {{.State.OOMKilled}}",
           container};
+}
+
+Argv inspect_workdir_argv(const std::string& binary, const std::string& container) {
+  return {binary, "container", "inspect", "--format", "{{.Config.WorkingDir}}", container};
 }
 
 Argv inspect_ip_argv(const std::string& binary, const std::string& container) {

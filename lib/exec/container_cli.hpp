@@ -38,6 +38,10 @@ struct EngineDialect {
   /// (a shell or sleep as PID 1 ignores SIGTERM); docker's kills at once. When set, `rm`
   /// gets `-t 0` so both remove at once.
   bool rm_needs_zero_timeout = false;
+  /// docker's `cp` copies a symlink named as the source as a link (pointing at a path of the
+  /// container, dangling here); podman's copies what it points to. When set, `cp` out of a
+  /// container gets `-L` so both copy the target.
+  bool cp_needs_follow_link = false;
 };
 
 /// The dialect of `engine`.
@@ -144,9 +148,12 @@ Argv network_ls_run_argv(const std::string& binary, std::string_view run_id);
 Argv cp_to_container_argv(const std::string& binary, const std::string& host_path,
                           const std::string& container, const std::string& container_path);
 
-/// `cp CONTAINER:CONTAINER_PATH HOST_PATH`.
-Argv cp_from_container_argv(const std::string& binary, const std::string& container,
-                            const std::string& container_path, const std::string& host_path);
+/// `cp [-L] CONTAINER:CONTAINER_PATH HOST_PATH`: a file becomes a file at HOST_PATH, a
+/// directory a directory there when HOST_PATH does not exist yet (an existing directory gets it
+/// inside instead). A symlink named as CONTAINER_PATH is followed on both engines.
+Argv cp_from_container_argv(const EngineDialect& dialect, const std::string& binary,
+                            const std::string& container, const std::string& container_path,
+                            const std::string& host_path);
 
 /// `start -a CONTAINER`: runs it attached, its stdout and stderr on the CLI's own two
 /// streams (no TTY, so they stay apart); ends when the container does, with its exit code.
@@ -154,6 +161,10 @@ Argv start_attached_argv(const std::string& binary, const std::string& container
 
 /// `container inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}}' CONTAINER`.
 Argv inspect_exit_argv(const std::string& binary, const std::string& container);
+
+/// `container inspect --format {{.Config.WorkingDir}} CONTAINER`: the directory its process
+/// starts in (`-w`, else the image's WORKDIR; empty for `/`).
+Argv inspect_workdir_argv(const std::string& binary, const std::string& container);
 
 /// `container inspect --format` printing `<Running> <IP on each network>...`.
 Argv inspect_ip_argv(const std::string& binary, const std::string& container);

@@ -9,9 +9,9 @@
 /// Per container: `create` (labelled with the run, workflow, node, pid and host), `cp` of a
 /// script's source to engine::k_script_path, then `start -a` as a child process whose stdout
 /// and stderr files are the container's two streams (stdout alone becomes the result). After
-/// main exits: `container inspect` for the exit code and OOM flag, `cp` of each output file,
-/// `rm -f` of the pod's containers and volumes. Containers are never `--rm`: their files are
-/// read after exit.
+/// main exits: `container inspect` for the exit code and OOM flag, `cp` of each output file
+/// and output artifact, `rm -f` of the pod's containers and volumes. Containers are never
+/// `--rm`: their files are read after exit.
 #pragma once
 
 #include <chrono>
@@ -124,8 +124,15 @@ class ContainerExecutor final : public engine::Executor {
   void probe_ready(Pod& pod);
   bool probe_passes(Pod& pod, const engine::ProbeSpec& probe);
   engine::PodEvent finish(Pod& pod, int cli_exit_code);
+  // What main left behind (container_outputs.cpp), copied out of its stopped container.
   /// Copies main's output files (PodRequest::output_files) out of container `pod.base`.
   void copy_outputs(Pod& pod, engine::PodEvent& event);
+  /// Copies main's output artifacts to their host paths; event.artifacts says which were
+  /// (none for a daemon).
+  void copy_artifacts(Pod& pod, engine::PodEvent& event);
+  /// `path` in main's container: a relative one below its working directory (asked of the
+  /// engine when the request has none: docker's `cp` would take it relative to `/`).
+  std::string container_path(Pod& pod, const std::string& path);
 
   // containerSet pods (container_set_pod.cpp): every member is a container of its own,
   // started with `run` once its dependencies exited 0, sharing the pod's volumes and the
@@ -149,7 +156,8 @@ class ContainerExecutor final : public engine::Executor {
   void member_exited(Pod& pod, std::size_t index, int cli_exit_code);
   /// Stops every running member; nothing starts afterwards.
   void stop_set(Pod& pod);
-  /// The pod's `exited` event: each member's result, main's exit code, stdout and files.
+  /// The pod's `exited` event: each member's result, main's exit code, stdout, files and
+  /// artifacts.
   engine::PodEvent finish_set(Pod& pod);
   void echo_member_logs(Pod& pod, std::size_t index, bool final);
   /// Settles `event.exit_code` (the attached CLI's) from the container's state; false when

@@ -1,5 +1,5 @@
-// ContainerExecutor, per pod: volumes, the run network, init containers, sidecars, main, and
-// collecting what main left behind (containerSet members: container_set_pod.cpp).
+// ContainerExecutor, per pod: volumes, the run network, init containers, sidecars and main
+// (containerSet members: container_set_pod.cpp; what main leaves behind: container_outputs.cpp).
 #include "exec/container_pod.hpp"
 
 #include <algorithm>
@@ -381,28 +381,9 @@ engine::PodEvent ContainerExecutor::finish(Pod& pod, int cli_exit_code) {
   }
   event.stdout_text = read_whole_file(pod.dir + "/stdout").value_or("");
   copy_outputs(pod, event);
-  release(pod);
+  copy_artifacts(pod, event);
+  release(pod);  // only now: the outputs are copied out of the stopped container
   return event;
-}
-
-void ContainerExecutor::copy_outputs(Pod& pod, engine::PodEvent& event) {
-  const std::vector<std::string>& outputs = pod.request.output_files;
-  event.files.reserve(outputs.size());
-  for (std::size_t index = 0; index < outputs.size(); ++index) {
-    const std::string& path = outputs[index];
-    // Relative paths are relative to the working directory, as for a process in it.
-    std::string in_container = path;
-    if (!path.empty() && path.front() != '/' && !pod.request.main.working_dir.empty()) {
-      in_container = pod.request.main.working_dir + "/" + path;
-    }
-    const std::string host = fmt::format("{}/output-{}", pod.dir, index);
-    auto copied = run_cli(cp_from_container_argv(m_options.binary, pod.base, in_container, host));
-    std::optional<std::string> content;
-    if (copied && copied->exit_code == 0) {
-      content = read_whole_file(host);  // a directory is not a parameter's file: nullopt
-    }
-    event.files.emplace_back(path, std::move(content));
-  }
 }
 
 void ContainerExecutor::release(Pod& pod) {

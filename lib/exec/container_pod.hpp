@@ -1,6 +1,6 @@
 /// ContainerExecutor's private record of one pod on its way through its stages (init
-/// containers one after another, then sidecars and main). Only container_executor.cpp and
-/// container_pod.cpp include this.
+/// containers one after another, then sidecars and main). Only ContainerExecutor's own .cpp
+/// files include this.
 #pragma once
 
 #include <chrono>
@@ -43,6 +43,8 @@ struct ContainerExecutor::Pod {
   std::optional<Process> stopper;  ///< `stop -t N` launched by stop()
   std::optional<LineTail> out_tail;
   std::optional<LineTail> err_tail;
+  /// Main's working directory once container_path() needed it.
+  std::optional<std::string> work_dir;
 
   /// One member of a containerSet pod (container_set_pod.cpp).
   struct Member {

@@ -310,6 +310,7 @@ engine::PodEvent ContainerExecutor::finish_set(Pod& pod) {
           read_whole_file(fmt::format("{}/{}stdout", pod.dir, pod.members[index].stream))
               .value_or("");
       copy_outputs(pod, event);
+      copy_artifacts(pod, event);
     }
   }
   release(pod);

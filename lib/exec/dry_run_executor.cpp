@@ -66,6 +66,21 @@ std::string script_preview(std::string_view source) {
   return out;
 }
 
+/// `, output artifacts ["<path>", ...]` when the pod has any (the engine mounts input
+/// artifacts: they show as volumes).
+void append_artifacts(std::string& out, const engine::PodRequest& request) {
+  if (request.output_artifacts.empty()) {
+    return;
+  }
+  std::vector<std::string> paths;
+  paths.reserve(request.output_artifacts.size());
+  for (const engine::OutputArtifactRequest& artifact : request.output_artifacts) {
+    paths.push_back(artifact.path);
+  }
+  out += ", output artifacts ";
+  append_list(out, paths);
+}
+
 /// A containerSet pod: each member with its image, command, args and dependencies.
 std::string describe_container_set(const engine::PodRequest& request) {
   std::string out =
@@ -87,6 +102,7 @@ std::string describe_container_set(const engine::PodRequest& request) {
   for (const engine::VolumeSpec& volume : request.volumes) {
     out += fmt::format(", volume {}", volume.name);
   }
+  append_artifacts(out, request);
   return out;
 }
 
@@ -126,6 +142,7 @@ std::string describe_pod(const engine::PodRequest& request) {
   for (const engine::VolumeSpec& volume : request.volumes) {
     out += fmt::format(", volume {}", volume.name);
   }
+  append_artifacts(out, request);
   return out;
 }
 
@@ -133,7 +150,8 @@ DryRunExecutor::DryRunExecutor(LineSink sink, DryRunOptions options)
     : m_sink(std::move(sink)), m_options(std::move(options)) {}
 
 engine::PodEvent DryRunExecutor::exited_event(std::string node_id,
-                                              const std::vector<std::string>& output_files) const {
+                                              const std::vector<std::string>& output_files,
+                                              std::size_t artifacts) const {
   engine::PodEvent event;
   event.kind = engine::PodEvent::Kind::exited;
   event.node_id = std::move(node_id);
@@ -142,6 +160,7 @@ engine::PodEvent DryRunExecutor::exited_event(std::string node_id,
   for (const std::string& path : output_files) {
     event.files.emplace_back(path, m_options.file_stub);
   }
+  event.artifacts.assign(artifacts, true);  // "copied", though nothing is made on disk
   return event;
 }
 
@@ -151,7 +170,8 @@ void DryRunExecutor::start(const engine::PodRequest& request) {
   }
   ++m_outstanding;
   if (!request.daemon) {
-    engine::PodEvent event = exited_event(request.node_id, request.output_files);
+    engine::PodEvent event =
+        exited_event(request.node_id, request.output_files, request.output_artifacts.size());
     for (const engine::ContainerSetMember& member : request.container_set) {
       engine::ContainerResult result;  // every member "runs" and exits 0
       result.name = member.spec.name;
@@ -187,7 +207,8 @@ void DryRunExecutor::stop(std::string_view node_id) {
   if (daemon == m_daemons.end()) {
     return;  // not a running daemon: its `exited` event is already queued (or returned)
   }
-  m_events.push_back(exited_event(daemon->first, daemon->second));
+  // A daemon is stopped, not finished: no artifacts, as with the container executors.
+  m_events.push_back(exited_event(daemon->first, daemon->second, 0));
   m_daemons.erase(daemon);
 }
 

@@ -23,14 +23,17 @@ struct DryRunOptions {
 
 /// Describes `request` in one line, as the dry run prints it:
 /// `would run <pod> (<node>): image <image>, command ["sh", "-c"], args ["echo hi"]`, then
-/// `, env [NAME, ...]` when there is an environment, `, script "<first line>…"` for scripts
-/// and `, daemon` for daemons. Strings are quoted with \" \\ \n \t \r and \xNN escapes.
+/// `, env [NAME, ...]` when there is an environment, `, script "<first line>…"` for scripts,
+/// `, daemon` for daemons, then init containers, sidecars, volumes and
+/// `, output artifacts ["<path>", ...]`. Strings are quoted with \" \\ \n \t \r and \xNN
+/// escapes.
 std::string describe_pod(const engine::PodRequest& request);
 
 /// Runs nothing. Every started pod is reported, in start order, as exited with exit code 0,
-/// the stub stdout and every output file present with the stub content. A daemon is reported
-/// `ready`, then `exited` (exit code 0, as if it stopped cleanly) only once stop() is called
-/// for it. Times are left unset: the engine stamps them from its Clock.
+/// the stub stdout, every output file present with the stub content and every output
+/// artifact copied (though nothing is written: a dry run makes no files). A daemon is
+/// reported `ready`, then `exited` (exit code 0, as if it stopped cleanly; no artifacts) only
+/// once stop() is called for it. Times are left unset: the engine stamps them from its Clock.
 class DryRunExecutor final : public engine::Executor {
  public:
   /// Called with one line per started pod (describe_pod()); may be empty.
@@ -51,9 +54,9 @@ class DryRunExecutor final : public engine::Executor {
   std::size_t outstanding() const override;
 
  private:
-  /// The `exited` event of a pod that ran as stubbed.
-  engine::PodEvent exited_event(std::string node_id,
-                                const std::vector<std::string>& output_files) const;
+  /// The `exited` event of a pod that ran as stubbed, with `artifacts` output artifacts.
+  engine::PodEvent exited_event(std::string node_id, const std::vector<std::string>& output_files,
+                                std::size_t artifacts) const;
 
   LineSink m_sink;
   DryRunOptions m_options;

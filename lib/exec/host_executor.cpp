@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "exec/artifact_copy.hpp"
 #include "exec/line_tail.hpp"
 #include "exec/poll_loop.hpp"
 #include "exec/process.hpp"
@@ -78,6 +79,7 @@ struct HostExecutor::Pod {
   std::string pod_name;
   std::string cwd;
   std::vector<std::string> output_files;
+  std::vector<engine::OutputArtifactRequest> output_artifacts;  ///< none for a daemon
   std::string stdout_path;
   Process process;
   engine::TimePoint started_at;
@@ -157,10 +159,12 @@ util::Result<std::unique_ptr<HostExecutor::Pod>> HostExecutor::launch(
   if (!process) {
     return process.error();
   }
-  auto pod = std::unique_ptr<Pod>(new Pod{request.node_id, request.pod_name, spawn.cwd,
-                                          request.output_files, spawn.stdout_path,
-                                          std::move(*process), std::chrono::system_clock::now(),
-                                          std::nullopt, std::nullopt, std::nullopt});
+  // A daemon is stopped rather than finished: no executor reports its artifacts.
+  auto pod = std::unique_ptr<Pod>(new Pod{
+      request.node_id, request.pod_name, spawn.cwd, request.output_files,
+      request.daemon ? std::vector<engine::OutputArtifactRequest>() : request.output_artifacts,
+      spawn.stdout_path, std::move(*process), std::chrono::system_clock::now(), std::nullopt,
+      std::nullopt, std::nullopt});
   if (m_options.log) {
     pod->out_tail.emplace(spawn.stdout_path);
     pod->err_tail.emplace(spawn.stderr_path);
@@ -224,6 +228,11 @@ engine::PodEvent HostExecutor::finish(Pod& pod, int exit_code) {
   event.files.reserve(pod.output_files.size());
   for (const std::string& path : pod.output_files) {
     event.files.emplace_back(path, read_whole_file(host_output_path(path, pod.cwd)));
+  }
+  event.artifacts.reserve(pod.output_artifacts.size());
+  for (const engine::OutputArtifactRequest& artifact : pod.output_artifacts) {
+    event.artifacts.push_back(
+        copy_local_artifact(host_output_path(artifact.path, pod.cwd), artifact.host_path));
   }
   event.started_at = pod.started_at;
   event.finished_at = std::chrono::system_clock::now();

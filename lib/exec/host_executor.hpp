@@ -7,8 +7,10 @@
 ///   unknown, so a container needs command or args.
 /// - One shared filesystem: each pod gets a work directory `<root>/<pod name>/` and starts in
 ///   it, but absolute paths are the host's: two nodes writing /tmp/x share one file, and
-///   absolute output paths are read from the host as they are. An absolute workingDir is
-///   ignored (it names a directory of the image); a relative one is created in the work dir.
+///   absolute output paths (parameter files, artifacts) are read from the host as they are;
+///   output artifacts are copied (std::filesystem::copy) once the process ended. An absolute
+///   workingDir is ignored (it names a directory of the image); a relative one is created in
+///   the work dir.
 /// - No network namespace, no resource limits, no user mapping: processes run as flowrun's
 ///   user with flowrun's network; `resources` and `securityContext` mean nothing here.
 /// - Only the main container runs (no init or sidecar containers), as one process group;

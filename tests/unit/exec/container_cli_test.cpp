@@ -162,8 +162,6 @@ TEST_CASE("the other engine commands", "[exec][container_cli]") {
     CAPTURE(binary);
     CHECK(exec::cp_to_container_argv(binary, "/tmp/x/argo", "c1", "/") ==
           Argv{binary, "cp", "/tmp/x/argo", "c1:/"});
-    CHECK(exec::cp_from_container_argv(binary, "c1", "/tmp/out.txt", "/tmp/x/output-0") ==
-          Argv{binary, "cp", "c1:/tmp/out.txt", "/tmp/x/output-0"});
     CHECK(exec::start_attached_argv(binary, "c1") == Argv{binary, "start", "-a", "c1"});
     CHECK(exec::stop_argv(binary, "c1", 2) == Argv{binary, "stop", "-t", "2", "c1"});
     CHECK(exec::ps_run_argv(binary, "r-1") ==
@@ -175,6 +173,26 @@ TEST_CASE("the other engine commands", "[exec][container_cli]") {
           Argv{binary, "container", "inspect", "--format",
                "{{.State.Running}}{{range .NetworkSettings.Networks}} {{.IPAddress}}{{end}}",
                "c1"});
+  }
+}
+
+TEST_CASE("cp out of a container follows a symlink source on both engines",
+          "[exec][container_cli]") {
+  // podman follows it by itself; docker needs -L (else a link into the container is copied).
+  CHECK(exec::cp_from_container_argv(exec::dialect(ContainerEngine::docker), "docker", "c1",
+                                     "/tmp/out.txt", "/tmp/x/output-0") ==
+        Argv{"docker", "cp", "-L", "c1:/tmp/out.txt", "/tmp/x/output-0"});
+  CHECK(exec::cp_from_container_argv(exec::dialect(ContainerEngine::podman), "/usr/bin/podman",
+                                     "c1", "/argo/out dir", "/runs/a/art.flowrun-cp/x") ==
+        Argv{"/usr/bin/podman", "cp", "c1:/argo/out dir", "/runs/a/art.flowrun-cp/x"});
+}
+
+TEST_CASE("inspect of the working directory relative output paths are resolved against",
+          "[exec][container_cli]") {
+  for (std::string binary : {"docker", "/usr/bin/podman"}) {
+    CAPTURE(binary);
+    CHECK(exec::inspect_workdir_argv(binary, "c1") ==
+          Argv{binary, "container", "inspect", "--format", "{{.Config.WorkingDir}}", "c1"});
   }
 }
 
@@ -243,6 +261,32 @@ TEST_CASE("create: mounts, network, limits, security and labels", "[exec][contai
       REQUIRE(at != argv.end());
       CHECK(*(at + 1) == "never");
     }
+  }
+}
+
+TEST_CASE("run: input artifacts are bind mounts of a staged file or directory",
+          "[exec][container_cli][artifacts]") {
+  // The engine stages each input artifact on this machine and mounts it (VolumeKind::
+  // host_path) at the artifact's path, whose parents the image need not have: docker and
+  // podman make them for a plain -v of a file or a directory (checked against both engines).
+  // Writable, as Argo's input artifacts are.
+  for (auto engine : {ContainerEngine::docker, ContainerEngine::podman}) {
+    const auto& dialect = exec::dialect(engine);
+    const std::string binary(dialect.name);
+    CAPTURE(binary);
+    auto request = sample_pod();
+    request.main.mounts = {{"artifact-0", "/argo/inputs/artifacts/x/data.txt", "", false},
+                           {"artifact-1", "/argo/inputs/artifacts/y", "", false}};
+    auto options = sample_options(binary);
+    options.volumes = {{"artifact-0", {true, "/runs/r1/pod/in/x/data.txt", false}},
+                       {"artifact-1", {true, "/runs/r1/pod/in/y", false}}};
+    Argv expected = concat(
+        {create_prefix(binary),
+         argo_env(),
+         {"-v", "/runs/r1/pod/in/x/data.txt:/argo/inputs/artifacts/x/data.txt", "-v",
+          "/runs/r1/pod/in/y:/argo/inputs/artifacts/y", "localhost/flowrun-busybox:latest"}});
+    expected[1] = "run";
+    CHECK(exec::run_argv(dialect, options, request, request.main, false) == expected);
   }
 }
 

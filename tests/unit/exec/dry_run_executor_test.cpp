@@ -50,6 +50,39 @@ TEST_CASE("dry run: one line per pod, in the documented format", "[exec][dry_run
         R"("two\nlines\t\x01"], env [A, B_VAR], daemon)");
 }
 
+TEST_CASE("dry run: output artifacts are listed and reported copied, without any file",
+          "[exec][dry_run][artifacts]") {
+  PodRequest request = pod("a");
+  request.volumes = {{"artifact-in", engine::VolumeKind::host_path, "/runs/r/in", false}};
+  request.output_artifacts = {{"/tmp/out dir", "/runs/r/a/0"}, {"rel.txt", "/runs/r/a/1"}};
+  CHECK(exec::describe_pod(request) ==
+        R"(would run wf-a-123 (wf.a): image alpine:3.19, command ["sh", "-c"], args ["echo hi"], )"
+        R"(volume artifact-in, output artifacts ["/tmp/out dir", "rel.txt"])");
+  PodRequest set = request;
+  set.container_set = {{set.main, {}}};
+  CHECK(exec::describe_pod(set) ==
+        R"(would run wf-a-123 (wf.a): containerSet main (image alpine:3.19, command ["sh", "-c"], )"
+        R"(args ["echo hi"]), volume artifact-in, output artifacts ["/tmp/out dir", "rel.txt"])");
+
+  PodRequest daemon = pod("d");
+  daemon.daemon = true;
+  daemon.output_artifacts = request.output_artifacts;
+  exec::DryRunExecutor executor(nullptr, {});
+  executor.start(request);
+  executor.start(daemon);
+  auto event = executor.wait_next(std::nullopt);
+  REQUIRE(event);
+  CHECK(event->artifacts == std::vector<bool>{true, true});
+  executor.stop("d");
+  for (auto next = executor.wait_next(std::nullopt); next;
+       next = executor.wait_next(std::nullopt)) {
+    if (next->kind == PodEvent::Kind::exited) {
+      CHECK(next->node_id == "d");
+      CHECK(next->artifacts.empty());  // a stopped daemon reports none
+    }
+  }
+}
+
 TEST_CASE("dry run: scripts show their first line and the interpreter", "[exec][dry_run]") {
   PodRequest request = pod("s");
   request.main.image = "python:alpine3.6";

@@ -108,6 +108,45 @@ TEST_CASE("host: output files, relative to the work dir or absolute on the host"
   CHECK(event.files[4].second == std::nullopt);  // a directory is not a file
 }
 
+TEST_CASE("host: output artifacts are copied to their host paths, even from a failed pod",
+          "[exec][host][artifacts]") {
+  ScratchDir dir;
+  exec::HostExecutor executor(options_in(dir));
+  fs::create_directories(dir / "store");
+  const std::string absolute = dir / "abs.txt";
+  engine::PodRequest request = shell_pod(
+      "art", fmt::format("mkdir -p out/sub && printf a > out/a && printf b > out/sub/b && "
+                         "printf abs > '{}'; exit 2",
+                         absolute));
+  request.output_artifacts = {{"out", dir / "store/tree"},
+                              {absolute, dir / "store/abs"},
+                              {"missing", dir / "store/missing"}};
+  executor.start(request);
+
+  PodEvent event = next_event(executor);
+  CHECK(event.exit_code == 2);
+  CHECK(event.artifacts == std::vector<bool>{true, true, false});
+  CHECK(exec_test::slurp(dir / "store/tree/a") == "a");  // a directory AT host_path
+  CHECK(exec_test::slurp(dir / "store/tree/sub/b") == "b");
+  CHECK(exec_test::slurp(dir / "store/abs") == "abs");
+  CHECK_FALSE(fs::exists(dir / "store/missing"));
+}
+
+TEST_CASE("host: a daemon reports no artifacts", "[exec][host][artifacts]") {
+  ScratchDir dir;
+  exec::HostExecutor executor(options_in(dir));
+  engine::PodRequest daemon = shell_pod("d", "printf x > out.txt; exec sleep 30");
+  daemon.daemon = true;
+  daemon.output_artifacts = {{"out.txt", dir / "out"}};
+  executor.start(daemon);
+  CHECK(next_event(executor).kind == PodEvent::Kind::ready);
+  executor.stop("wf-d");
+  PodEvent exited = next_event(executor);
+  CHECK(exited.kind == PodEvent::Kind::exited);
+  CHECK(exited.artifacts.empty());
+  CHECK_FALSE(fs::exists(dir / "out"));
+}
+
 TEST_CASE("host: a relative workingDir is made in the work dir", "[exec][host]") {
   ScratchDir dir;
   exec::HostExecutor executor(options_in(dir));
