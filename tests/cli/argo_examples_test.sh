@@ -23,7 +23,7 @@ repo=${FLOWRUN_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 shared="$repo/../shared/argo"
 if [[ ! -d $shared/examples || ! -f $shared/examples-manifest.tsv ]]; then
   echo "SKIP: ../shared/argo not found"
-  exit 0
+  exit 77  # ctest: skipped (SKIP_RETURN_CODE)
 fi
 shared=$(cd "$shared" && pwd)
 cd "$shared"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `flowrun run --runtime podman` over every LOCAL row of Argo's examples manifest
+# `flowrun run --runtime podman` over every LOCAL and LOCAL-WITH-ARTIFACTS row (the latter
+# use the local artifact repository, which every run has) of Argo's examples manifest
 # (../shared/argo/examples-manifest.tsv next to the repository, read-only; skipped when
 # absent) whose images all map to the local test images (tests/e2e/image_map.txt, built
 # by scripts/test-images.sh): each row must end in the manifest's expected phase, and
@@ -41,15 +42,15 @@ here="$repo/tests/e2e"
 shared="$repo/../shared/argo"
 if [[ ! -d $shared/examples || ! -f $shared/examples-manifest.tsv ]]; then
   echo "SKIP: ../shared/argo not found"
-  exit 0
+  exit 77  # ctest: skipped (SKIP_RETURN_CODE)
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   echo "SKIP: python3 is needed to read the JSON output"
-  exit 0
+  exit 77  # ctest: skipped (SKIP_RETURN_CODE)
 fi
 if ! command -v podman >/dev/null 2>&1; then
   echo "SKIP: podman is not installed (scripts/deps.sh engines installs it)"
-  exit 0
+  exit 77  # ctest: skipped (SKIP_RETURN_CODE)
 fi
 if [[ -z ${CONTAINERS_CONF:-} ]]; then
   eval "$("$repo/scripts/engines.sh" env)"
@@ -147,7 +148,7 @@ trap 'exit 143' TERM
 # Podman must be able to run a container here (see shared/notes/container-engines-here.md).
 if ! podman info >"$work/podman-info" 2>&1; then
   echo "SKIP: podman is not usable here: $(tail -n 1 "$work/podman-info")"
-  exit 0
+  exit 77  # ctest: skipped (SKIP_RETURN_CODE)
 fi
 
 # The image map, and the local images it needs (scripts/test-images.sh builds them).
@@ -170,7 +171,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 if ! podman run --rm --network none localhost/flowrun-busybox:latest true >"$work/smoke" 2>&1; then
   echo "SKIP: podman cannot run a container here: $(tail -n 1 "$work/smoke")"
-  exit 0
+  exit 77  # ctest: skipped (SKIP_RETURN_CODE)
 fi
 
 unlabelled_before=$(unlabelled)
@@ -324,7 +325,7 @@ index=0
 # Columns 1 (file), 2 (name), 3 (kind), 6 (images), 9 (verdict), 10 (expected phase),
 # 11 (determinism), 14 (notes), joined by the unit separator (a tab is whitespace to `read`).
 while IFS=$'\x1f' read -r file name kind images verdict expected determinism notes; do
-  [[ $file == file || $verdict != LOCAL ]] && continue
+  [[ $file == file || ($verdict != LOCAL && $verdict != LOCAL-WITH-ARTIFACTS) ]] && continue
   [[ -z $only || $file =~ $only ]] || continue
   rows=$((rows + 1))
   row="$file ($kind ${name:-?})"
@@ -460,6 +461,6 @@ if [[ ${#fail_lines[@]} -gt 0 ]]; then
   echo "FAILURES:"
   printf '  %s\n' "${fail_lines[@]}"
 fi
-echo "LOCAL rows: $rows; passed: $passed; not judged (nondet): $nondet; refused as unsupported (exit 3): $refused; invalid (exit 2): $invalid; images not mappable: ${#unmappable_lines[@]}; not runnable alone: ${#alone_lines[@]}; too long for CI: ${#long_lines[@]}; FAILED: $failed"
+echo "LOCAL and LOCAL-WITH-ARTIFACTS rows: $rows; passed: $passed; not judged (nondet): $nondet; refused as unsupported (exit 3): $refused; invalid (exit 2): $invalid; images not mappable: ${#unmappable_lines[@]}; not runnable alone: ${#alone_lines[@]}; too long for CI: ${#long_lines[@]}; FAILED: $failed"
 echo "total time: $((SECONDS - t0)) s (${jobs_max} rows at a time)"
 [[ $failed -eq 0 ]]
