@@ -100,7 +100,8 @@ std::optional<util::Error> Writer::add_children(const std::string& dir, const st
   // Name order: the same tree always gives the same archive.
   std::sort(children.begin(), children.end());
   for (const std::string& child : children) {
-    if (auto error = add(dir + "/" + child, name + "/" + child, false)) {
+    if (auto error =
+            add(fmt::format("{}/{}", dir, child), fmt::format("{}/{}", name, child), false)) {
       return error;
     }
   }
