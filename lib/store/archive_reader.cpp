@@ -175,7 +175,10 @@ std::optional<util::Error> Extraction::write_data(std::string_view name, const s
 
 std::optional<util::Error> Extraction::entry(archive_entry* entry) {
   const char* raw_name = archive_entry_pathname(entry);
-  const std::string_view name = raw_name != nullptr ? raw_name : "";
+  if (raw_name == nullptr) {
+    return invalid("?", "has a name that cannot be read in this locale");
+  }
+  const std::string_view name = raw_name;
   util::Result<std::string> rel = relative(name);
   if (!rel) {
     return rel.error();
