@@ -13,11 +13,12 @@ set -euo pipefail
 # libclang-rt-14-dev holds clang's ASan/UBSan runtimes: only a Recommends of
 # clang, so without it `make asan` would fail to link on a fresh machine.
 # libboost-filesystem-dev: Boost.Process (host executor) links it;
-# libbenchmark-dev: the engine and executor benchmarks (Google Benchmark).
+# libbenchmark-dev: the engine and executor benchmarks (Google Benchmark);
+# libarchive-dev: the local artifact repository's tar+gzip and zip files.
 build_pkgs=(
   cmake ninja-build g++ clang libclang-rt-14-dev clang-tidy clang-format
   libyaml-cpp-dev libcli11-dev libfmt-dev libboost-dev libcurl4-openssl-dev
-  libboost-filesystem-dev libbenchmark-dev catch2 nlohmann-json3-dev git make
+  libboost-filesystem-dev libbenchmark-dev libarchive-dev catch2 nlohmann-json3-dev git make
 )
 
 # Container engines and what test-images.sh builds images from (no registry

@@ -27,6 +27,7 @@
 #include "store/state_dir.hpp"
 #include "util/ids.hpp"
 
+#include "artifact_setup.hpp"
 #include "control_inbox.hpp"
 #include "engine_choice.hpp"
 #include "exit_codes.hpp"
@@ -344,6 +345,9 @@ int execute_workflow(const RunOptions& options, const GlobalOptions& globals, Lo
     }
     live_logs.attach(&record->logs());
   }
+  const std::unique_ptr<ArtifactSetup> artifacts = ArtifactSetup::choose(
+      options, request.artifact_root, record ? record->directory().path() : std::string());
+  request.artifacts = artifacts->store();
 
   engine::SystemClock clock;
   ProgressSink progress(stderr);

@@ -10,12 +10,12 @@
 #include "exec/dry_run_resources.hpp"
 #include "exec/kubectl_backend.hpp"
 #include "exec/podman_kube_backend.hpp"
+#include "util/file.hpp"
 #include "util/ids.hpp"
 
 #include "engine_choice.hpp"
 #include "engine_command.hpp"
 #include "report.hpp"
-#include <stdlib.h>
 
 namespace cli {
 namespace {
@@ -43,10 +43,8 @@ exec::ToolRunner tool_runner() {
 }
 
 std::string make_work_dir() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string templ =
-      fmt::format("{}/flowrun-resources-XXXXXX", tmp != nullptr && *tmp ? tmp : "/tmp");
-  return ::mkdtemp(templ.data()) == nullptr ? std::string() : templ;
+  util::Result<std::string> dir = util::make_temp_dir("flowrun-resources");
+  return dir ? *dir : std::string();
 }
 
 std::unique_ptr<engine::ResourceBackend> real_backend(const RunOptions& options,

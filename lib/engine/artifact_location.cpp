@@ -1,15 +1,12 @@
 #include "engine/artifact_location.hpp"
 
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
 namespace engine {
-namespace {
-
-/// The key's parts with `.` and empty parts dropped and `..` applied; nullopt when a `..`
-/// would leave the bucket.
-std::optional<std::vector<std::string_view>> key_parts(std::string_view key) {
+std::optional<std::string> normalize_artifact_key(std::string_view key) {
   std::vector<std::string_view> parts;
   while (!key.empty()) {
     const std::size_t slash = key.find('/');
@@ -27,10 +24,8 @@ std::optional<std::vector<std::string_view>> key_parts(std::string_view key) {
     }
     parts.push_back(part);
   }
-  return parts;
+  return fmt::format("{}", fmt::join(parts, "/"));
 }
-
-}  // namespace
 
 std::optional<AddressFields> address_fields(std::string_view kind) {
   if (kind == "s3" || kind == "gcs" || kind == "oss") {
@@ -66,15 +61,15 @@ util::Result<LocalArtifactPath> map_artifact_location(std::string_view root,
         fmt::format("{}.{} '{}' is not a directory name in the local artifact repository",
                     address.kind, fields->bucket, bucket));
   }
-  const std::optional<std::vector<std::string_view>> parts = key_parts(address.key);
-  if (!parts) {
+  std::optional<std::string> key = normalize_artifact_key(address.key);
+  if (!key) {
     return util::make_error(util::ErrorCode::invalid_input,
                             fmt::format("{}.{} '{}' leaves its bucket through '..'", address.kind,
                                         fields->key, address.key));
   }
   LocalArtifactPath mapped;
   mapped.bucket = address.bucket;
-  mapped.key = fmt::format("{}", fmt::join(*parts, "/"));
+  mapped.key = std::move(*key);
   std::string base(root);
   while (base.size() > 1 && base.back() == '/') {
     base.pop_back();

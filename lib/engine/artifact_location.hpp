@@ -44,6 +44,11 @@ struct LocalArtifactPath {
   std::string path;        ///< `<bucket_dir>/<key>` (`<bucket_dir>` for an empty key)
 };
 
+/// `key` as a path below its bucket: '/'-separated, `.` and empty parts dropped, `a/../b` made
+/// `b` (as Go's filepath.Clean); a leading '/' is dropped like an empty part. nullopt when a
+/// `..` climbs above the bucket. The one normalisation every repository path goes through.
+std::optional<std::string> normalize_artifact_key(std::string_view key);
+
 /// Maps `address` into the repository at `root`. Errors (invalid_input): a kind without a
 /// local place, a bucket that is not one directory name (empty only when the kind has no
 /// bucket), and a key whose `..` parts climb above its bucket. `a/../b` is `b`, as Go's

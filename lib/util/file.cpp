@@ -1,6 +1,7 @@
 #include "util/file.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,8 @@
 #include <system_error>
 
 #include <fmt/format.h>
+
+#include <sys/stat.h>
 
 namespace util {
 
@@ -58,6 +61,44 @@ Result<std::string> read_text_file(const std::string& path, size_t max_bytes) {
     }
   }
   return text;
+}
+
+Result<std::string> make_numbered_dir(const std::string& parent, std::string_view name) {
+  if (parent.empty()) {
+    return make_error(ErrorCode::invalid_input,
+                      fmt::format("no parent directory for the directory '{}'", name));
+  }
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string_view::npos) {
+    return make_error(
+        ErrorCode::invalid_input,
+        fmt::format("'{}' is not a directory name (for a directory in {})", name, parent));
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    return make_error(ErrorCode::io, fmt::format("cannot create {}: {}", parent, ec.message()));
+  }
+  // mkdir either creates the directory or fails with EEXIST: no check-then-create race.
+  for (unsigned n = 1;; ++n) {
+    std::string path = fmt::format("{}/{}-{}", parent, name, n);
+    if (::mkdir(path.c_str(), 0755) == 0) {
+      return path;
+    }
+    if (errno != EEXIST) {
+      return make_error(ErrorCode::io,
+                        fmt::format("cannot create {}: {}", path, std::strerror(errno)));
+    }
+  }
+}
+
+Result<std::string> make_temp_dir(std::string_view prefix) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string templ = fmt::format("{}/{}-XXXXXX", tmp != nullptr && *tmp ? tmp : "/tmp", prefix);
+  if (::mkdtemp(templ.data()) == nullptr) {
+    return make_error(ErrorCode::io, fmt::format("cannot create a directory like {}: {}", templ,
+                                                 std::strerror(errno)));
+  }
+  return templ;
 }
 
 }  // namespace util

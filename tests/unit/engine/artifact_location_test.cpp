@@ -50,6 +50,15 @@ TEST_CASE("artifact location: keys are normalised like Go's filepath.Clean") {
   CHECK(mapped("/", {"s3", "", "k"}) == "/ | /k | k");
 }
 
+TEST_CASE("artifact location: normalize_artifact_key is the normalisation on its own") {
+  CHECK(engine::normalize_artifact_key("./a//b/./c/") == "a/b/c");
+  CHECK(engine::normalize_artifact_key("/a/../b") == "b");
+  CHECK(engine::normalize_artifact_key("a/..") == "");
+  CHECK(engine::normalize_artifact_key("") == "");
+  CHECK_FALSE(engine::normalize_artifact_key("a/../..").has_value());
+  CHECK_FALSE(engine::normalize_artifact_key("../x").has_value());
+}
+
 TEST_CASE("artifact location: escapes from the bucket or the root are refused") {
   CHECK(mapped("/repo", {"s3", "b", "../other/k"}) ==
         "error: s3.key '../other/k' leaves its bucket through '..'");

@@ -103,3 +103,38 @@ TEST_CASE("read_text_file stops reading an endless stream at the limit") {
   CHECK(read.error().code == util::ErrorCode::invalid_input);
   CHECK(read.error().message == "/dev/zero: more than the 100000 byte limit for a manifest");
 }
+
+TEST_CASE("make_numbered_dir makes <parent>/<name>-<n> with the first free n") {
+  TempDir dir;
+  const std::string parent = dir.path() + "/made/below";
+  util::Result<std::string> first = util::make_numbered_dir(parent, "pod");
+  REQUIRE(first.ok());
+  CHECK(*first == parent + "/pod-1");
+  std::filesystem::create_directories(parent + "/pod-2");
+  util::Result<std::string> third = util::make_numbered_dir(parent, "pod");
+  REQUIRE(third.ok());
+  CHECK(*third == parent + "/pod-3");
+  CHECK(std::filesystem::is_directory(*third));
+}
+
+TEST_CASE("make_numbered_dir refuses names that are not one path component") {
+  TempDir dir;
+  for (const char* name : {"", ".", "..", "a/b"}) {
+    util::Result<std::string> made = util::make_numbered_dir(dir.path(), name);
+    REQUIRE_FALSE(made.ok());
+    CHECK(made.error().code == util::ErrorCode::invalid_input);
+  }
+  CHECK_FALSE(util::make_numbered_dir("", "pod").ok());
+}
+
+TEST_CASE("make_temp_dir makes a new directory each time") {
+  util::Result<std::string> one = util::make_temp_dir("flowrun-file-test");
+  util::Result<std::string> two = util::make_temp_dir("flowrun-file-test");
+  REQUIRE(one.ok());
+  REQUIRE(two.ok());
+  CHECK(*one != *two);
+  CHECK(std::filesystem::is_directory(*one));
+  CHECK(std::filesystem::path(*one).filename().string().starts_with("flowrun-file-test-"));
+  std::filesystem::remove_all(*one);
+  std::filesystem::remove_all(*two);
+}
