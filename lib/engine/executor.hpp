@@ -102,8 +102,9 @@ struct ContainerSetRetry {
 /// An output artifact to copy out of the main container once it has exited (spec 2.2).
 struct OutputArtifactRequest {
   std::string path;  ///< in the container; relative paths are relative to its workingDir
-  /// Where to copy it on this machine: a path that does not exist yet, in a directory the
-  /// engine made. A directory in the container becomes a directory there.
+  /// Where to copy it on this machine: a path that does not exist yet, below a directory
+  /// the engine made (the executor makes the parents). A directory in the container becomes
+  /// a directory there.
   std::string host_path;
 };
 

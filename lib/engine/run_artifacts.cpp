@@ -286,7 +286,13 @@ std::optional<std::string> Run::stage_artifacts(const Call& call, const FieldSub
       key = default_artifact_key(m_request.name, request.pod_name, output.name.value, path,
                                  archive_spec(output));
     }
-    request.output_artifacts.push_back({path, fmt::format("{}/out-{}", state.artifact_dir, index)});
+    // Named as in the container: the archive's one entry takes the host file's name.
+    std::string name = base_name(path);
+    if (name.empty() || name == "/" || name == "." || name == "..") {
+      name = output.name.value;
+    }
+    request.output_artifacts.push_back(
+        {path, fmt::format("{}/out-{}/{}", state.artifact_dir, index, name)});
     state.output_artifacts.emplace_back(&output, std::move(key));
   }
   return std::nullopt;

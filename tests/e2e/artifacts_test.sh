@@ -104,7 +104,7 @@ for engine in $engines; do
   fi
 
   left="$(leftovers "$engine" "$name")$(leftovers "$engine" "$name-missing")"
-  staging=$(find "$FLOWRUN_STATE_DIR" -path '*artifacts-staging*' -mindepth 1 2>/dev/null | head -n 5)
+  staging=$(find "$FLOWRUN_STATE_DIR" -path '*artifacts-staging/*' 2>/dev/null | head -n 5)
   if [[ -z $left && -z $staging ]]; then
     pass "$engine: no container, volume or staging directory of the runs is left"
   else

@@ -76,6 +76,9 @@ TEST_CASE("artifacts: an output artifact is saved under Argo's key and mounted i
   REQUIRE(produced != nullptr);
   REQUIRE(produced->output_artifacts.size() == 1);
   CHECK(produced->output_artifacts[0].path == "/tmp/hello.txt");
+  // Copied out under its own name: the archive's one entry is named after the file.
+  const std::string& host = produced->output_artifacts[0].host_path;
+  CHECK(host.substr(host.rfind('/')) == "/hello.txt");
 
   const engine::PodRequest* consumer = run.executor.request_for("wf[1].consume");
   REQUIRE(consumer != nullptr);
