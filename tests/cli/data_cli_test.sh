@@ -123,17 +123,20 @@ YAML
   done
 }
 
-case_argos_data_example_is_refused_for_its_artifacts_only() {
+case_argos_data_example_lists_a_local_bucket_and_passes_its_files() {
   local example=$repo/../shared/argo/examples/data-transformations.yaml
   [[ -f $example ]] || skip "Argo's examples are not next to the repository"
-  flowrun run "$example" --dry-run
-  expect_rc 3
-  # Its steps pass s3 artifacts, which flowrun does not run yet; its data template runs.
-  expect_stderr_has "data-transformations.yaml:25:19: error: artifacts is not supported"
-  expect_stderr_has "data-transformations.yaml:49:13: error: artifacts is not supported"
-  expect_stderr_has "2 features above are not supported"
-  expect_stderr_lacks "data template"
-  expect_stderr_lacks "artifactPaths"
+  need_python3
+  repo_with "$work/repo" my-bucket/a/main.log my-bucket/b/other.log my-bucket/c/main.log
+  # A dry run lists the real repository (the data step runs in flowrun) and passes each key
+  # to a pod as a key-only s3 input artifact, which names the default bucket (the
+  # repository's root), as in Argo; the pods themselves are the dry run's.
+  flowrun run "$example" --dry-run --artifact-repo "$work/repo" -o json
+  expect_rc 0
+  expect_json '[n["outputs"]["result"] for n in d["status"]["nodes"].values() if n["displayName"] == "list-log-files"][0]' \
+    '["a/main.log","c/main.log"]'
+  expect_json 'sorted(n["inputs"]["artifacts"][0]["s3"]["key"] for n in d["status"]["nodes"].values() if n["displayName"].startswith("process-logs("))' \
+    '["a/main.log","c/main.log"]'
 }
 
 run_cases "$@"
