@@ -12,9 +12,9 @@ namespace exec {
 namespace {
 
 constexpr EngineDialect k_docker{
-    ContainerEngine::docker, "docker", "{{.Server.Version}}", false, 1, false, true};
+    ContainerEngine::docker, "docker", "{{.Server.Version}}", false, 1, false, true, 1};
 constexpr EngineDialect k_podman{
-    ContainerEngine::podman, "podman", "{{.Client.Version}}", true, 125, true, false};
+    ContainerEngine::podman, "podman", "{{.Client.Version}}", true, 125, true, false, 16};
 
 using util::trim;
 

@@ -42,6 +42,10 @@ struct EngineDialect {
   /// container, dangling here); podman's copies what it points to. When set, `cp` out of a
   /// container gets `-L` so both copy the target.
   bool cp_needs_follow_link = false;
+  /// Finished pods' containers are removed in the background, this many at a time (the rest
+  /// when the run ends). podman's `rm` holds its storage lock, which the next `run` then
+  /// waits for: one `rm` per pod made a podman step loop 11% slower than `run --rm`.
+  std::size_t rm_batch = 1;
 };
 
 /// The dialect of `engine`.

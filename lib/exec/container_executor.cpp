@@ -338,7 +338,7 @@ void ContainerExecutor::cancel_all() {
     if (!remove_by_label(ps_run_argv(binary, m_options.run_id), [&](std::vector<std::string> ids) {
           return rm_argv(m_dialect, binary, ids);
         })) {
-      std::vector<std::string> known;  // the engine cannot list: remove what we know of
+      std::vector<std::string> known = m_finished;  // the engine cannot list: what we know
       for (const auto& pod : m_running) {
         known.push_back(pod->base);
         known.insert(known.end(), pod->sidecars.begin(), pod->sidecars.end());
@@ -353,6 +353,7 @@ void ContainerExecutor::cancel_all() {
     m_claims.clear();
     m_created_any = false;
   }
+  m_finished.clear();
   m_running.clear();  // ~Process kills the attached CLIs (the containers are gone)
   m_events.clear();
   m_outstanding = 0;

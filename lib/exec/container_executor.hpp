@@ -181,6 +181,8 @@ class ContainerExecutor final : public engine::Executor {
   /// bind-mounted rather than copied in.
   bool m_local_engine = true;
   std::vector<Process> m_removers;  ///< background `rm -f` of finished pods' containers
+  /// Finished pods' containers not removed yet (EngineDialect::rm_batch).
+  std::vector<std::string> m_finished;
   std::vector<std::pair<std::string, std::string>> m_claims;  ///< claim -> engine volume
   std::vector<std::unique_ptr<Pod>> m_running;
   std::size_t m_sweep_from = 0;

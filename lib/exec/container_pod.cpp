@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -387,6 +388,7 @@ engine::PodEvent ContainerExecutor::finish(Pod& pod, int cli_exit_code) {
 }
 
 void ContainerExecutor::release(Pod& pod) {
+  const bool all_exited = pod.sidecars.empty();  // sidecars still run: rm -f stops them
   std::vector<std::string> containers = pod.sidecars;
   containers.push_back(pod.base);
   if (!pod.current.empty() && pod.current != pod.base) {
@@ -395,7 +397,15 @@ void ContainerExecutor::release(Pod& pod) {
   pod.sidecars.clear();
   if (pod.volumes.empty()) {
     // Nothing waits for the removal: it runs in the background (reaped by sweep(), awaited
-    // by cancel_all()), so the next step does not wait for it either.
+    // by cancel_all()), so the next step does not wait for it either; in batches where the
+    // engine's rm slows its next run (cancel_all() removes the last batch by label).
+    m_finished.insert(m_finished.end(), containers.begin(), containers.end());
+    if (all_exited && m_finished.size() < m_dialect.rm_batch) {
+      std::error_code ignored;
+      fs::remove_all(pod.dir, ignored);
+      return;
+    }
+    containers = std::exchange(m_finished, {});
     SpawnRequest spawn;
     spawn.argv = rm_argv(m_dialect, m_options.binary, containers);
     spawn.env = m_env;

@@ -25,7 +25,8 @@ using exec_test::slurp;
 /// The fake engine. `run --name N ...` "creates" N (a file in $state) and exits with the
 /// number after an `EXIT=` argument (0 without one), or 125 without creating anything when
 /// an argument is NO_SUCH_IMAGE; `container inspect` answers for created containers only
-/// (exit code, working directory /work, not running); `cp C:P DEST` copies $ctr/P to DEST
+/// (exit code, working directory /work, not running); `ps` lists the created containers
+/// (whatever the filter); `cp C:P DEST` copies $ctr/P to DEST
 /// as docker does, except that a path ending in /mnt/vol is spread into DEST's parent as
 /// podman 4 does for a volume's mount point. Everything else succeeds silently.
 constexpr std::string_view k_fake_engine = R"sh(#!/bin/sh
@@ -50,6 +51,8 @@ container)
   *WorkingDir*) echo /work ;;
   *) echo false ;;
   esac ;;
+ps)
+  for made in "$state"/ctr-*; do [ -e "$made" ] && echo "${made##*/ctr-}"; done ;;
 cp)
   shift; [ "$1" = -L ] && shift
   src=${1#*:}; dest=$2
@@ -176,7 +179,9 @@ TEST_CASE("container: output artifacts are copied out after main exits, even whe
     }
 
     // Straight from main's container into each stage, the relative path below the working
-    // directory the engine reported; all of it before the container is removed.
+    // directory the engine reported; all of it before the container is removed (podman
+    // removes finished containers in batches, the last one when the run ends).
+    executor.cancel_all();
     const std::vector<std::string> calls = fake.calls();
     const std::string base = "wf-art-42-0f3a9c2e";
     const std::string follow = docker ? "-L " : "";
