@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "util/text.hpp"
+
 namespace engine {
 namespace {
 
@@ -34,14 +36,6 @@ std::optional<int> parse_mode(std::string_view text) {
     return std::nullopt;
   }
   return value;
-}
-
-std::string_view base_name(std::string_view path) {
-  while (path.size() > 1 && path.back() == '/') {
-    path.remove_suffix(1);
-  }
-  const std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 }  // namespace
@@ -105,25 +99,13 @@ util::Result<graph::ArtifactRef> artifact_from_text(std::string_view text) {
 }
 
 std::optional<std::string> from_variable(std::string_view from) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!from.empty() && is_space(from.front())) {
-    from.remove_prefix(1);
-  }
-  while (!from.empty() && is_space(from.back())) {
-    from.remove_suffix(1);
-  }
+  from = util::trim(from);
   if (from.size() < 5 || from.substr(0, 2) != "{{" || from.substr(from.size() - 2) != "}}") {
     return std::nullopt;
   }
-  std::string_view inner = from.substr(2, from.size() - 4);
+  const std::string_view inner = util::trim(from.substr(2, from.size() - 4));
   if (inner.find("{{") != std::string_view::npos || inner.find("}}") != std::string_view::npos) {
     return std::nullopt;
-  }
-  while (!inner.empty() && is_space(inner.front())) {
-    inner.remove_prefix(1);
-  }
-  while (!inner.empty() && is_space(inner.back())) {
-    inner.remove_suffix(1);
   }
   if (inner.empty()) {
     return std::nullopt;
@@ -133,6 +115,27 @@ std::optional<std::string> from_variable(std::string_view from) {
 
 bool loadable_location_kind(std::string_view kind) {
   return address_fields(kind).has_value() || kind == "raw" || kind == "http";
+}
+
+util::Result<ArtifactAddress> artifact_address(const model::Artifact& artifact,
+                                               const LocationSubstituter& sub) {
+  ArtifactAddress address;
+  address.kind = artifact.location_kind;
+  const std::optional<AddressFields> fields = address_fields(address.kind);
+  if (!fields || !artifact.location) {
+    return address;
+  }
+  util::Result<std::string> bucket = location_field(*artifact.location, fields->bucket, sub);
+  if (!bucket.ok()) {
+    return bucket.error();
+  }
+  util::Result<std::string> key = location_field(*artifact.location, fields->key, sub);
+  if (!key.ok()) {
+    return key.error();
+  }
+  address.bucket = std::move(bucket.value());
+  address.key = std::move(key.value());
+  return address;
 }
 
 util::Result<std::optional<graph::ArtifactRef>> declared_location(const model::Artifact& artifact,
@@ -155,27 +158,18 @@ util::Result<std::optional<graph::ArtifactRef>> declared_location(const model::A
     (ref.kind == "raw" ? ref.data : ref.url) = std::move(text.value());
     return std::optional<graph::ArtifactRef>(std::move(ref));
   }
-  const std::optional<AddressFields> fields = address_fields(ref.kind);
-  if (!fields) {
+  if (!address_fields(ref.kind)) {
     return util::make_error(
         util::ErrorCode::not_supported,
         fmt::format("artifact '{}': {} artifacts cannot be reached by flowrun (only the local "
                     "artifact repository, raw and http)",
                     ref.name, ref.kind));
   }
-  ArtifactAddress address;
-  address.kind = ref.kind;
-  util::Result<std::string> bucket = location_field(location, fields->bucket, sub);
-  if (!bucket.ok()) {
-    return bucket.error();
+  util::Result<ArtifactAddress> address = artifact_address(artifact, sub);
+  if (!address.ok()) {
+    return address.error();
   }
-  util::Result<std::string> key = location_field(location, fields->key, sub);
-  if (!key.ok()) {
-    return key.error();
-  }
-  address.bucket = std::move(bucket.value());
-  address.key = std::move(key.value());
-  util::Result<LocalArtifactPath> mapped = map_artifact_location(root, address);
+  util::Result<LocalArtifactPath> mapped = map_artifact_location(root, address.value());
   if (!mapped.ok()) {
     return mapped.error();
   }
@@ -223,11 +217,21 @@ std::string default_artifact_key(std::string_view workflow, std::string_view pod
                                  std::string_view name, std::string_view path,
                                  const ArchiveSpec& archive) {
   switch (archive.kind) {
-    case ArchiveSpec::Kind::none: return fmt::format("{}/{}/{}", workflow, pod, base_name(path));
+    case ArchiveSpec::Kind::none:
+      return fmt::format("{}/{}/{}", workflow, pod, artifact_base_name(path));
     case ArchiveSpec::Kind::zip: return fmt::format("{}/{}/{}.zip", workflow, pod, name);
     case ArchiveSpec::Kind::tgz: break;
   }
   return fmt::format("{}/{}/{}.tgz", workflow, pod, name);
+}
+
+std::string artifact_base_name(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') {
+    path.remove_suffix(1);
+  }
+  const std::size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos || path.size() == 1 ? path
+                                                                         : path.substr(slash + 1));
 }
 
 std::string join_key(std::string_view key, std::string_view sub_path) {

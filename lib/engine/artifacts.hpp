@@ -33,6 +33,12 @@ std::optional<std::string> from_variable(std::string_view from);
 /// Substitutes `{{...}}` in one field; the error when a tag cannot be resolved.
 using LocationSubstituter = std::function<util::Result<std::string>(const std::string&)>;
 
+/// The repository address `artifact` declares: its location kind and its bucket-like and
+/// key-like fields, substituted (empty when absent or when the kind has no place in a
+/// repository; map_artifact_location() then says why).
+util::Result<ArtifactAddress> artifact_address(const model::Artifact& artifact,
+                                               const LocationSubstituter& sub);
+
 /// The location `artifact` declares (s3/gcs/oss/azure/hdfs mapped into the repository at
 /// `root`, raw data, an http URL), its fields substituted; nullopt when it declares none.
 /// Errors: a kind flowrun cannot reach locally (git, artifactory, plugin, ...), a key that
@@ -57,6 +63,9 @@ PlaceSpec place_spec(const model::Artifact& artifact);
 std::string default_artifact_key(std::string_view workflow, std::string_view pod,
                                  std::string_view name, std::string_view path,
                                  const ArchiveSpec& archive);
+
+/// The last part of a path as a file name (`/tmp/tree/` gives `tree`, `/` gives `/`).
+std::string artifact_base_name(std::string_view path);
 
 /// `subPath` appended to a repository key (`a/b` + `c` = `a/b/c`).
 std::string join_key(std::string_view key, std::string_view sub_path);

@@ -21,52 +21,55 @@ util::Error invalid(std::string message) {
   return util::Error{util::ErrorCode::invalid_input, std::move(message), {}};
 }
 
-std::string base_name(std::string path) {
-  while (path.size() > 1 && path.back() == '/') {
-    path.pop_back();
-  }
-  const std::size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
+/// What a `from` / `fromExpression` reference names.
+struct Referenced {
+  std::optional<graph::ArtifactRef> artifact;  ///< nullopt: nothing
+  bool absent = false;  ///< it names an absent optional (a skipped producer's artifact)
+};
 
-/// The artifact `from` / `fromExpression` gives in `scope`; nullopt when it names nothing
-/// (or an absent optional). Errors: a `from` that is not one reference, an expression that
-/// fails, a value that is not an artifact.
-util::Result<std::optional<graph::ArtifactRef>> referenced_artifact(
-    const model::Artifact& artifact, const expr::Scope& scope,
-    const std::set<std::string>* absent) {
+/// The artifact `from` / `fromExpression` gives in `scope` (`absent`: the scope's absent
+/// optionals, may be null). Errors: a `from` that is not one reference, a value that is not
+/// an artifact. An expression that fails names nothing.
+util::Result<Referenced> referenced_artifact(const model::Artifact& artifact,
+                                             const expr::Scope& scope,
+                                             const std::set<std::string>* absent) {
+  std::string text;
   if (artifact.from) {
-    const std::string& text = artifact.from->value;
-    const std::optional<std::string> variable = from_variable(text);
+    const std::optional<std::string> variable = from_variable(artifact.from->value);
     if (!variable) {
       return invalid(fmt::format("artifact '{}': from must be one {{{{...}}}} reference, not '{}'",
-                                 artifact.name.value, text));
+                                 artifact.name.value, artifact.from->value));
     }
     if (absent != nullptr && absent->count(*variable) > 0) {
-      return std::optional<graph::ArtifactRef>();
+      return Referenced{std::nullopt, true};
     }
     const std::string* value = scope.find(*variable);
     if (value == nullptr) {
-      return std::optional<graph::ArtifactRef>();
+      return Referenced{};
     }
-    util::Result<graph::ArtifactRef> ref = artifact_from_text(*value);
-    if (!ref.ok()) {
-      return ref.error();
+    text = *value;
+  } else {
+    util::Result<std::string> value = expr::evaluate_expression_tag(
+        artifact.from_expression->value, expr::ExprEnv::from_scope(scope));
+    if (!value.ok()) {
+      return Referenced{};
     }
-    return std::optional<graph::ArtifactRef>(std::move(ref.value()));
+    text = std::move(value.value());
   }
-  const std::string& expression = artifact.from_expression->value;
-  util::Result<std::string> value =
-      expr::evaluate_expression_tag(expression, expr::ExprEnv::from_scope(scope));
-  if (!value.ok()) {
-    return std::optional<graph::ArtifactRef>();
-  }
-  util::Result<graph::ArtifactRef> ref = artifact_from_text(value.value());
+  util::Result<graph::ArtifactRef> ref = artifact_from_text(text);
   if (!ref.ok()) {
-    return invalid(fmt::format("artifact '{}': fromExpression '{}' did not give an artifact",
-                               artifact.name.value, expression));
+    return invalid(
+        fmt::format("artifact '{}': {} did not give an artifact", artifact.name.value,
+                    artifact.from ? artifact.from->value : artifact.from_expression->value));
   }
-  return std::optional<graph::ArtifactRef>(std::move(ref.value()));
+  return Referenced{std::move(ref.value()), false};
+}
+
+/// The name a staged artifact file gets: its path's base name, or `fallback` for a path
+/// without one (`/`).
+std::string staged_name(const std::string& path, const std::string& fallback) {
+  std::string name = artifact_base_name(path);
+  return name.empty() || name == "/" || name == "." || name == ".." ? fallback : name;
 }
 
 /// `Unable to resolve: {{...}}`, Argo's words for a reference that names nothing.
@@ -88,19 +91,15 @@ util::Result<std::vector<ArtifactArg>> Run::resolve_artifact_arguments(
   for (const model::Artifact& argument : arguments) {
     std::optional<graph::ArtifactRef> value;
     if (argument.from || argument.from_expression) {
-      util::Result<std::optional<graph::ArtifactRef>> found =
-          referenced_artifact(argument, scope, absent);
+      util::Result<Referenced> found = referenced_artifact(argument, scope, absent);
       if (!found.ok()) {
         return found.error();
       }
-      if (!found->has_value() && !argument.optional) {
-        const bool skipped = argument.from && absent != nullptr &&
-                             absent->count(from_variable(argument.from->value).value_or("")) > 0;
-        if (!skipped) {
-          return unresolved(argument);
-        }
+      // A skipped producer's artifact is passed on as absent: the callee's binding decides.
+      if (!found->artifact && !found->absent && !argument.optional) {
+        return unresolved(argument);
       }
-      value = std::move(found.value());
+      value = std::move(found->artifact);
     } else {
       util::Result<std::optional<graph::ArtifactRef>> located =
           declared_location(argument, m_request.artifact_root, sub);
@@ -171,18 +170,17 @@ util::Result<std::vector<graph::ArtifactRef>> Run::template_output_artifacts(
     if (!output.from && !output.from_expression) {
       continue;  // a leaf's path-valued output: not a steps/DAG output
     }
-    util::Result<std::optional<graph::ArtifactRef>> found =
-        referenced_artifact(output, scope, nullptr);
+    util::Result<Referenced> found = referenced_artifact(output, scope, nullptr);
     if (!found.ok()) {
       return found.error();
     }
-    if (!found->has_value()) {
+    if (!found->artifact) {
       if (output.optional) {
         continue;
       }
       return unresolved(output);
     }
-    graph::ArtifactRef value = std::move(**found);
+    graph::ArtifactRef value = std::move(*found->artifact);
     value.name = output.name.value;
     values.push_back(std::move(value));
   }
@@ -228,7 +226,8 @@ std::optional<std::string> Run::stage_artifacts(const Call& call, const FieldSub
       continue;
     }
     const std::string path = sub(input.path);
-    const std::string dest = fmt::format("{}/in-{}/{}", state.artifact_dir, index, base_name(path));
+    const std::string dest =
+        fmt::format("{}/in-{}/{}", state.artifact_dir, index, staged_name(path, input.name));
     const PlaceSpec place = place_spec(*declared);
     std::optional<util::Error> failed;
     if (input.kind == "raw") {
@@ -287,12 +286,8 @@ std::optional<std::string> Run::stage_artifacts(const Call& call, const FieldSub
                                  archive_spec(output));
     }
     // Named as in the container: the archive's one entry takes the host file's name.
-    std::string name = base_name(path);
-    if (name.empty() || name == "/" || name == "." || name == "..") {
-      name = output.name.value;
-    }
-    request.output_artifacts.push_back(
-        {path, fmt::format("{}/out-{}/{}", state.artifact_dir, index, name)});
+    request.output_artifacts.push_back({path, fmt::format("{}/out-{}/{}", state.artifact_dir, index,
+                                                          staged_name(path, output.name.value))});
     state.output_artifacts.emplace_back(&output, std::move(key));
   }
   return std::nullopt;

@@ -6,41 +6,24 @@
 // run's thread: a repository can be large.
 #include <fmt/format.h>
 
+#include "engine/artifacts.hpp"
 #include "engine/data_processing.hpp"
 #include "engine/run.hpp"
 
 namespace engine {
 namespace {
 
-/// The location field `name` of `location` with `{{...}}` substituted; empty when absent.
-util::Result<std::string> location_field(const model::DocNode& location, std::string_view name,
-                                         const expr::Scope& scope) {
-  const model::DocNode* field = name.empty() ? nullptr : location.find(name);
-  if (field == nullptr || !field->is_scalar()) {
-    return std::string();
-  }
-  return expr::substitute(field->text, scope, expr::Mode::strict);
-}
-
 /// Where `artifact` (an artifactPaths source) is in the repository at `root`.
 util::Result<LocalArtifactPath> locate(const model::Artifact& artifact, const expr::Scope& scope,
                                        const std::string& root) {
-  ArtifactAddress address;
-  address.kind = artifact.location_kind;
-  const std::optional<AddressFields> fields = address_fields(address.kind);
-  if (fields && artifact.location) {
-    util::Result<std::string> bucket = location_field(*artifact.location, fields->bucket, scope);
-    if (!bucket.ok()) {
-      return bucket.error();
-    }
-    util::Result<std::string> key = location_field(*artifact.location, fields->key, scope);
-    if (!key.ok()) {
-      return key.error();
-    }
-    address.bucket = std::move(bucket.value());
-    address.key = std::move(key.value());
+  util::Result<ArtifactAddress> address =
+      artifact_address(artifact, [&scope](const std::string& text) {
+        return expr::substitute(text, scope, expr::Mode::strict);
+      });
+  if (!address.ok()) {
+    return address.error();
   }
-  return map_artifact_location(root, address);
+  return map_artifact_location(root, address.value());
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "util/file.hpp"
+
 namespace exec {
 namespace {
 
@@ -54,21 +56,16 @@ void discard_artifact_stage(const ArtifactStage& stage) {
 }
 
 bool copy_local_artifact(const std::string& source, const std::string& host_path) {
-  std::error_code error;
-  // Like the engines' `cp -L`: a symlink named as the artifact is followed, symlinks inside a
-  // directory stay links (which also keeps a link loop from recursing forever).
-  const fs::path resolved = fs::canonical(source, error);
-  if (error) {
+  std::error_code ignored;
+  if (!fs::exists(source, ignored)) {
     return false;  // missing (or a dangling symlink)
   }
-  std::error_code ignored;
   if (fs::exists(fs::symlink_status(host_path, ignored))) {
     return false;  // not ours to replace
   }
   fs::create_directories(fs::path(host_path).parent_path(), ignored);
-  fs::copy(resolved, host_path, fs::copy_options::recursive | fs::copy_options::copy_symlinks,
-           error);
-  if (error) {
+  // Like the engines' `cp -L`.
+  if (util::copy_path(source, host_path)) {
     fs::remove_all(host_path, ignored);
     return false;
   }

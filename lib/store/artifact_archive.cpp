@@ -8,6 +8,7 @@
 
 #include "store/archive_reader.hpp"
 #include "store/archive_writer.hpp"
+#include "util/file.hpp"
 
 namespace store {
 namespace {
@@ -26,20 +27,11 @@ std::optional<util::Error> copy_tree(const std::string& source, const std::strin
   if (fs::exists(fs::symlink_status(dest, ec))) {
     return io_error("copy to", dest, std::make_error_code(std::errc::file_exists));
   }
-  const fs::file_status status = fs::status(source, ec);
+  (void)fs::status(source, ec);
   if (ec) {
     return io_error("read", source, ec);
   }
-  if (fs::is_directory(status)) {
-    // copy_symlinks would copy a symlinked root as the link: the root is followed.
-    const fs::path root = fs::is_symlink(fs::symlink_status(source, ec)) ? fs::canonical(source, ec)
-                                                                         : fs::path(source);
-    if (!ec) {
-      fs::copy(root, dest, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
-    }
-  } else {
-    fs::copy_file(source, dest, ec);
-  }
+  ec = util::copy_path(source, dest);
   if (ec) {
     return util::make_error(util::ErrorCode::io,
                             fmt::format("cannot copy {} to {}: {}", source, dest, ec.message()));

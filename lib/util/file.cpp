@@ -101,4 +101,14 @@ Result<std::string> make_temp_dir(std::string_view prefix) {
   return templ;
 }
 
+std::error_code copy_path(const std::string& source, const std::string& dest) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path resolved = fs::canonical(source, error);
+  if (!error) {
+    fs::copy(resolved, dest, fs::copy_options::recursive | fs::copy_options::copy_symlinks, error);
+  }
+  return error;
+}
+
 }  // namespace util

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "util/result.hpp"
 
@@ -22,5 +23,10 @@ Result<std::string> make_numbered_dir(const std::string& parent, std::string_vie
 /// Makes a new private directory `$TMPDIR/<prefix>-XXXXXX` (mkdtemp; /tmp without TMPDIR) and
 /// returns its path; the caller removes it. The error (io) names the template.
 Result<std::string> make_temp_dir(std::string_view prefix);
+
+/// Copies the file or directory `source` to `dest` (which must not exist yet), as `cp -L`
+/// does: a symlink named as the source is followed, symlinks inside a directory are copied
+/// as links (so a link loop cannot recurse). Returns the error, empty on success.
+std::error_code copy_path(const std::string& source, const std::string& dest);
 
 }  // namespace util

@@ -71,7 +71,7 @@ std::optional<util::Error> FakeArtifactStore::load(const std::string& key, const
 
 std::optional<util::Error> FakeArtifactStore::write_file(const std::string& dest,
                                                          std::string_view data,
-                                                         const engine::PlaceSpec& /*place*/) {
+                                                         const engine::PlaceSpec& place) {
   std::error_code error;
   fs::create_directories(fs::path(dest).parent_path(), error);
   std::ofstream out(dest, std::ios::binary);
@@ -80,6 +80,7 @@ std::optional<util::Error> FakeArtifactStore::write_file(const std::string& dest
     return util::Error{util::ErrorCode::io, fmt::format("cannot write {}", dest), {}};
   }
   placed.emplace_back(dest, std::string(data));
+  modes.push_back(place.mode);
   return std::nullopt;
 }
 

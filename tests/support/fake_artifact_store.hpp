@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ class FakeArtifactStore final : public engine::ArtifactStore {
   std::vector<std::pair<std::string, std::string>> saves;
   /// load() and write_file() calls in order: the destination and what was placed there.
   std::vector<std::pair<std::string, std::string>> placed;
+  /// The PlaceSpec::mode of each load() / write_file() call, in order.
+  std::vector<std::optional<int>> modes;
   int discarded = 0;  ///< discard_pod_dir() calls
 
   util::Result<std::string> make_pod_dir(const std::string& pod_name) override;

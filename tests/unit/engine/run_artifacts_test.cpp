@@ -1,6 +1,8 @@
 // Artifacts (spec 2.2) on the fake executor with the fake store: output artifacts saved under
 // Argo's keys, passed by `from` and mounted into the consumer, key-only and raw locations,
 // optional and missing artifacts, steps/DAG outputs (`from`, `fromExpression`), globalName.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "engine/preflight.hpp"
@@ -176,6 +178,9 @@ spec:
   CHECK(run.artifacts.saves == Pairs{{"wf/my-file", "none"}});
   CHECK(run.phase("wf.consume") == "Succeeded");
   CHECK(run.artifacts.placed_content("/file") == "content");
+  // `mode: 0755` is YAML 1.1 octal: 493.
+  CHECK(std::count(run.artifacts.modes.begin(), run.artifacts.modes.end(),
+                   std::optional<int>(0755)) == 1);
   CHECK(run.phase("wf.raw") == "Succeeded");
   const engine::PodRequest* raw = run.executor.request_for("wf.raw");
   REQUIRE(raw != nullptr);

@@ -224,6 +224,10 @@ TEST_CASE("node flags, daemons, template refs, outputs and messages", "[report][
   attempt.outputs.parameters = {{"out", "v"}};
   attempt.outputs.result = "hello";
   attempt.outputs.exit_code = "2";
+  attempt.outputs.artifacts = {{"art", "/tmp/a", "s3", "flags/pod/art.tgz", "", ""}};
+  attempt.input_parameters = {{"x", "1"}};
+  attempt.input_artifacts = {{"in", "/in", "raw", "", "data", ""},
+                             {"web", "/web", "http", "", "", "http://h/f"}};
   graph::Node& db = run.add(wf + "[0].db", NodeType::pod, wf, "", Phase::running, 0);
   db.daemoned = true;
   db.template_ref = graph::Node::TemplateRef{"lib", "postgres", true};
@@ -238,6 +242,7 @@ TEST_CASE("node flags, daemons, template refs, outputs and messages", "[report][
   status.started_at = at(0);
   status.message = "child failed";
   status.output_parameters = {{"global", "x"}};
+  status.output_artifacts = {{"g", "/tmp/a", "s3", "flags/pod/art.tgz", "", ""}};
 
   const json doc = parsed(status);
   const json& nodes = doc["status"]["nodes"];
@@ -251,7 +256,12 @@ TEST_CASE("node flags, daemons, template refs, outputs and messages", "[report][
 
   const json outputs = node(wf + "[0].try(1)")["outputs"];
   CHECK(outputs.dump() ==
-        R"({"exitCode":"2","parameters":[{"name":"out","value":"v"}],"result":"hello"})");
+        R"({"artifacts":[{"name":"art","path":"/tmp/a","s3":{"key":"flags/pod/art.tgz"}}],)"
+        R"("exitCode":"2","parameters":[{"name":"out","value":"v"}],"result":"hello"})");
+  CHECK(node(wf + "[0].try(1)")["inputs"].dump() ==
+        R"({"artifacts":[{"name":"in","path":"/in","raw":{"data":"data"}},)"
+        R"({"http":{"url":"http://h/f"},"name":"web","path":"/web"}],)"
+        R"("parameters":[{"name":"x","value":"1"}]})");
   CHECK_FALSE(node(wf + "[0].try(1)").contains("finishedAt"));
 
   CHECK(node(wf + "[0].db")["daemoned"] == true);
@@ -266,7 +276,9 @@ TEST_CASE("node flags, daemons, template refs, outputs and messages", "[report][
   CHECK(doc["status"]["message"] == "child failed");
   CHECK(doc["status"]["progress"] == "1/5");
   CHECK(doc["status"]["outputs"] ==
-        json::parse(R"({"parameters":[{"name":"global","value":"x"}]})"));
+        json::parse(
+            R"({"parameters":[{"name":"global","value":"x"}],)"
+            R"("artifacts":[{"name":"g","path":"/tmp/a","s3":{"key":"flags/pod/art.tgz"}}]})"));
   CHECK(doc["metadata"]["labels"]["workflows.argoproj.io/completed"] == "false");
   CHECK(doc["metadata"]["labels"]["workflows.argoproj.io/phase"] == "Running");
 
@@ -277,9 +289,12 @@ TEST_CASE("node flags, daemons, template refs, outputs and messages", "[report][
   const std::size_t flag = text.find("\"nodeFlag\"", try1);
   const std::size_t out = text.find("\"outputs\"", try1);
   const std::size_t params = text.find("\"parameters\"", out);
+  const std::size_t artifacts = text.find("\"artifacts\"", out);
   const std::size_t result = text.find("\"result\"", out);
   const std::size_t exit_code = text.find("\"exitCode\"", out);
   CHECK(flag < out);
+  CHECK(params < artifacts);  // Go's Outputs: parameters, artifacts, result, exitCode
+  CHECK(artifacts < result);
   CHECK(params < result);
   CHECK(result < exit_code);
 }

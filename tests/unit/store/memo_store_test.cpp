@@ -20,6 +20,8 @@ engine::MemoEntry sample_entry() {
   entry.outputs.parameters = {{"b", "2"}, {"a", "line\n\"quoted\""}};
   entry.outputs.result = "hello";
   entry.outputs.exit_code = "0";
+  entry.outputs.artifacts = {{"art", "/tmp/a", "s3", "wf/pod/art.tgz", "", ""},
+                             {"raw", "", "raw", "", "inline", ""}};
   // 2024-01-02T03:04:05Z
   entry.created_at =
       graph::TimePoint(std::chrono::sys_days(std::chrono::year(2024) / std::chrono::January / 2)) +
@@ -40,6 +42,12 @@ TEST_CASE("memo store: an entry saved is found again, outputs in order", "[store
   CHECK(found->outputs.parameters == Pairs{{"b", "2"}, {"a", "line\n\"quoted\""}});
   CHECK(found->outputs.result == std::optional<std::string>("hello"));
   CHECK(found->outputs.exit_code == std::optional<std::string>("0"));
+  REQUIRE(found->outputs.artifacts.size() == 2);
+  CHECK(found->outputs.artifacts[0].name == "art");
+  CHECK(found->outputs.artifacts[0].path == "/tmp/a");
+  CHECK(found->outputs.artifacts[0].key == "wf/pod/art.tgz");
+  CHECK(found->outputs.artifacts[1].kind == "raw");
+  CHECK(found->outputs.artifacts[1].data == "inline");
   CHECK(found->created_at == sample_entry().created_at);
   CHECK_FALSE(memo.lookup("c", "other").has_value());
   CHECK_FALSE(memo.lookup("other", "k").has_value());
