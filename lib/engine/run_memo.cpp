@@ -81,6 +81,7 @@ std::string Run::execute_memoized(Call call, BoundInputs inputs, Done done) {
     graph::Node& hit = node(id);
     hit.hooked = call.hooked;
     hit.input_parameters = inputs;
+    hit.input_artifacts = call.input_artifacts;
     hit.outputs = entry->outputs;
     hit.memoization = std::move(status);
     export_globals(tmpl, hit);

@@ -81,6 +81,7 @@ std::string Run::execute_retry(Call call, const model::RetryStrategy& strategy, 
   graph::Node& created = node(id);
   created.hooked = call.hooked;
   created.input_parameters = inputs;
+  created.input_artifacts = call.input_artifacts;
   auto frame = std::make_unique<RetryFrame>();
   frame->id = id;
   frame->strategy = substituted(strategy, *make_local_scope(call, inputs));

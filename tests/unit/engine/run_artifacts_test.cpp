@@ -327,6 +327,19 @@ spec:
   CHECK(run.node("wf[1].one").message == "inputs.artifacts.in was not supplied");
 }
 
+TEST_CASE("artifacts: a Retry node shows the inputs its attempts got", "[engine][artifact]") {
+  std::string yaml = k_passing;
+  yaml.replace(yaml.find("  - name: consume\n"), std::string("  - name: consume\n").size(),
+               "  - name: consume\n    retryStrategy: {limit: 1}\n");
+  EngineRun run(yaml);
+  run.executor.on_template("generate", FakePod().leaves("/tmp/hello.txt", "hello world"));
+  run.run();
+  CHECK(run.node("wf[1].consume").type == graph::NodeType::retry);
+  REQUIRE(run.node("wf[1].consume").input_artifacts.size() == 1);
+  CHECK(run.node("wf[1].consume").input_artifacts[0].name == "message");
+  REQUIRE(run.node("wf[1].consume(0)").input_artifacts.size() == 1);
+}
+
 TEST_CASE("artifacts: without a store the node errors clearly", "[engine][artifact]") {
   EngineRun run(k_passing);
   run.request.artifacts = nullptr;
